@@ -1,0 +1,109 @@
+/** Entry point: parses the command line, builds deps once, runs one command, maps errors to exit codes. */
+import { parseArgs } from 'node:util';
+import { UserInputError } from '../core/errors.js';
+import { createHttp } from '../core/http.js';
+import { createLog } from '../core/log.js';
+import { run } from '../core/run.js';
+import { COMMON_OPTIONS, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
+import { commands } from './commands.js';
+import { reportError } from './report.js';
+
+export interface MainIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  out(text: string): void;
+  err(text: string): void;
+  now?: () => Date;
+}
+
+/** Runs `csp` with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: MainIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(topHelp());
+    return name || argv.length ? 0 : 1;
+  }
+  if (name === '--version') {
+    io.out('csp 0.1.0');
+    return 0;
+  }
+  const command = commands[name];
+  const log = createLog({ write: io.err, verbose: rest.includes('--verbose') || rest.includes('-v'), quiet: rest.includes('--quiet') });
+  const ctx: CliContext = {
+    cwd: io.cwd,
+    env: io.env,
+    out: io.out,
+    err: io.err,
+    json: rest.includes('--json'),
+    log,
+    run,
+    http: createHttp(),
+    now: io.now ?? (() => new Date()),
+  };
+  for (const key of ['GITHUB_TOKEN', 'GH_TOKEN', 'OCI_PASSWORD', 'OCI_ACCESS_TOKEN', 'CSP_REGISTRY_PASSWORD']) log.addSecret(io.env[key]);
+  try {
+    if (!command) {
+      throw new UserInputError('CLI_UNKNOWN_COMMAND', `unknown command "${name}"`, { details: `Commands: ${Object.keys(commands).join(', ')}. Run csp --help.` });
+    }
+    const args = parse(command, rest);
+    if (args.values.help) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    return await command.run(ctx, args);
+  } catch (error) {
+    return reportError(ctx, error, ctx.log === log && (rest.includes('--verbose') || rest.includes('-v')));
+  }
+}
+
+function parse(command: CommandSpec, argv: string[]): ParsedArgs {
+  const options = { ...COMMON_OPTIONS, ...command.options };
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type, short: o.short, multiple: o.multiple }])),
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    throw new UserInputError('CLI_BAD_ARGUMENTS', (error as Error).message, { details: `Usage: ${command.usage}\nRun csp ${command.name} --help.` });
+  }
+}
+
+/** `csp --help`: every command with its one-line summary. */
+export function topHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.values(commands).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    'csp: the cluster stack pipeline',
+    '',
+    'Turns cluster stacks (stacks/<provider>/<name>/) into tested, versioned release bundles that the',
+    'Cluster Stack Operator consumes unchanged.',
+    '',
+    'Usage: csp <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --help, --json (result as JSON on stdout), --verbose and --quiet.',
+    'Exit codes: 0 ok, 1 problem in your input, 2 tool or upstream failure, 3 internal error (a bug).',
+  ].join('\n');
+}
+
+/** `csp <command> --help`. */
+export function commandHelp(command: CommandSpec): string {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  const left = (name: string, o: (typeof options)[string]) =>
+    `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}${o.multiple ? ' (repeatable)' : ''}`;
+  const width = Math.max(...Object.entries(options).map(([n, o]) => left(n, o).length));
+  return [
+    `Usage: ${command.usage}`,
+    '',
+    command.summary,
+    ...(command.description ? ['', command.description] : []),
+    '',
+    'Options:',
+    ...Object.entries(options).map(([n, o]) => `  ${left(n, o).padEnd(width)}  ${o.description}`),
+  ].join('\n');
+}

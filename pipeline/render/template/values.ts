@@ -1,0 +1,103 @@
+/**
+ * How Go values are represented in the TypeScript template engine. Shared by the engine (text/template),
+ * the function libraries (Sprig, Helm extras) and the YAML/JSON printers, so all agree on types.
+ *
+ * | Go                                  | TypeScript                                   |
+ * |-------------------------------------|----------------------------------------------|
+ * | missing map key (invalid Value)     | `undefined` (prints `<no value>`)             |
+ * | nil (interface, pointer, map, slice)| `null` (prints `<nil>`)                       |
+ * | bool / string                       | `boolean` / `string`                          |
+ * | float64 (every number from YAML/JSON)| `number`                                     |
+ * | int (template int literals, len)    | `bigint`                                      |
+ * | other sized numbers (int64 from Sprig math, uint8 ...) | `GoNumber`                  |
+ * | []interface{}                       | `GoValue[]`                                   |
+ * | map[string]interface{}              | plain object (`GoMap`); range/print sort keys  |
+ * | []byte                              | `Uint8Array`                                  |
+ * | struct (.Chart, .Capabilities, .Files, time.Time) | `GoStruct`                      |
+ * | func                                | `GoFunc`                                      |
+ */
+
+/** A sized Go number other than `int` and `float64` (e.g. Sprig's `add` returns int64). */
+export class GoNumber {
+  constructor(
+    readonly kind: 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'float32',
+    readonly value: bigint | number,
+  ) {}
+}
+
+/** A Go struct (or pointer to one): exported fields plus methods callable from templates. */
+export class GoStruct {
+  constructor(
+    /** Go type name as `%T` prints it, e.g. `*chart.Metadata`. */
+    readonly typeName: string,
+    readonly fields: Record<string, GoValue>,
+    readonly methods: Record<string, GoFunc> = {},
+    /** How `%v`/print shows it; defaults to Go's `{field1 field2}` form. */
+    readonly format?: () => string,
+  ) {}
+}
+
+/** A function value (template function or method). Receives already-evaluated arguments. */
+export type GoFunc = (...args: GoValue[]) => GoValue;
+
+export interface GoMap {
+  [key: string]: GoValue;
+}
+
+export type GoValue =
+  | undefined
+  | null
+  | boolean
+  | string
+  | number
+  | bigint
+  | GoNumber
+  | Uint8Array
+  | GoStruct
+  | GoFunc
+  | GoValue[]
+  | GoMap;
+
+/** True for plain-object maps (not arrays, structs, numbers, bytes). */
+export function isGoMap(v: GoValue): v is GoMap {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof GoStruct) &&
+    !(v instanceof GoNumber) &&
+    !(v instanceof Uint8Array)
+  );
+}
+
+/**
+ * Go parameter types a template function declares, so the engine can check and convert arguments the
+ * way text/template's reflect call does (e.g. `upper 3` fails: "wrong type for value; expected string; got int").
+ */
+export type GoParamType =
+  | 'interface{}'
+  | 'string'
+  | 'bool'
+  | 'int'
+  | 'int64'
+  | 'uint32'
+  | 'float64'
+  | '[]interface{}'
+  | '[]string'
+  | 'map[string]interface{}'
+  | '[]byte'
+  | 'time.Time';
+
+/**
+ * A function in a template function map. `call` receives converted arguments; it signals an error by
+ * throwing an `Error` whose message is Go's error text (the engine wraps it as
+ * `error calling NAME: MESSAGE`, as text/template does for returned errors and recovered panics).
+ */
+export interface TemplateFunction {
+  params: GoParamType[];
+  /** Type of the trailing variadic parameter, if the Go function is variadic. */
+  variadic?: GoParamType;
+  call: (...args: GoValue[]) => GoValue;
+}
+
+export type FuncMap = Record<string, TemplateFunction>;
