@@ -147,9 +147,10 @@ async function checkLock(rel: string, dependencies: ChartDependency[], ctx: Load
   ctx.issues.push(...issues);
   if (!source) return;
   collectLocations(source, ctx.locations);
-  const locked = ((source.value as { dependencies?: { name: string; version: string }[] } | null)?.dependencies ?? []);
+  const locked = ((source.value as { dependencies?: { name: string; version: string; digest?: string }[] } | null)?.dependencies ?? []);
   for (const dep of dependencies) {
     const entry = locked.find((l) => l.name === dep.name);
+    if (entry?.digest) dep.lockedDigest = String(entry.digest);
     if (!entry || (dep.version !== undefined && String(entry.version) !== dep.version)) {
       ctx.issues.push({
         severity: 'error',

@@ -52,6 +52,8 @@ export interface ChartDependency {
   version?: string;
   repository?: string;
   condition?: string;
+  /** Archive digest (`sha256:<hex>`) pinned for this dependency in Chart.lock, if the lock pins one. */
+  lockedDigest?: string;
   /** Where the chart archive or folder was found (vendored charts/ or the chart cache), if anywhere. */
   resolved?: { path: string; source: 'vendored' | 'cache'; version: string; kubeVersion?: string; appVersion?: string };
   /** Position of this entry in Chart.yaml. */

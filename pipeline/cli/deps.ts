@@ -1,0 +1,51 @@
+/** `csp deps [STACK_DIR...]`: fetch the upstream charts addon charts depend on into the chart cache. */
+import path from 'node:path';
+import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
+import { fetchCharts, planChartRequests } from '../deps/index.js';
+import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
+import { boolOpt, listOpt, stringOpt, type CommandSpec } from './command.js';
+import { printIssues } from './report.js';
+
+export const depsCommand: CommandSpec = {
+  name: 'deps',
+  summary: 'Fetch the charts addon charts depend on into the local chart cache (like helm dependency build)',
+  usage: 'csp deps [STACK_DIR...] [--cache DIR] [--mirror FROM=TO]... [--dry-run] [--json]',
+  description: [
+    'Reads Chart.yaml dependencies of every cluster-addon chart, for every Kubernetes version in versions.yaml,',
+    'downloads each chart from its repository (checked against the repository index.yaml digest and any',
+    'digest pinned in Chart.lock) and stores it by digest in the cache. Vendored charts/ are used as they are.',
+  ].join('\n'),
+  options: {
+    cache: { type: 'string', arg: 'DIR', description: 'Chart cache folder (default .csp-cache/charts).' },
+    mirror: { type: 'string', multiple: true, arg: 'FROM=TO', description: 'Fetch from TO instead of repository FROM.' },
+    'dry-run': { type: 'boolean', description: 'Only say what would be downloaded.' },
+  },
+  async run(ctx, args) {
+    const dirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
+    const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? '.csp-cache/charts');
+    const mirrors: Record<string, string> = {};
+    for (const rule of listOpt(args, 'mirror')) {
+      const eq = rule.indexOf('=');
+      if (eq <= 0) throw new UserInputError('CLI_BAD_MIRROR', `--mirror ${rule} is not FROM=TO`, { details: 'Example: --mirror https://helm.cilium.io/=https://charts.example.org/cilium/' });
+      mirrors[rule.slice(0, eq)] = rule.slice(eq + 1);
+    }
+    const stacks: Stack[] = [];
+    const loadIssues = [];
+    for (const dir of dirs) {
+      const loaded = await loadStack(dir, { cwd: ctx.cwd });
+      loadIssues.push(...loaded.issues.filter((i) => i.severity === 'error'));
+      if (loaded.stack) stacks.push(loaded.stack);
+    }
+    if (hasErrors(loadIssues)) throw new ValidationFailed(loadIssues, 'stacks have errors; run csp lint');
+    const requests = planChartRequests(stacks);
+    const result = await fetchCharts({ requests, cacheDir, mirrors, dryRun: boolOpt(args, 'dry-run') }, ctx);
+    printIssues(ctx, result.issues);
+    if (ctx.json) {
+      ctx.out(JSON.stringify({ ok: !hasErrors(result.issues), cacheDir, charts: result.charts, issues: result.issues }, null, 2));
+    } else {
+      for (const c of result.charts) ctx.out(`${c.action.padEnd(14)} ${c.name} ${c.version} ${c.digest}`);
+      ctx.out(`${result.charts.length} charts resolved into ${path.relative(ctx.cwd, cacheDir) || '.'}${result.issues.length ? `, ${result.issues.length} problems` : ''}`);
+    }
+    return hasErrors(result.issues) ? 1 : 0;
+  },
+};

@@ -1,0 +1,141 @@
+/**
+ * Executes a chart plan like `helm dependency build`, into a content-addressed cache: each archive is
+ * checked against the repository's index.yaml digest (and a Chart.lock pin) before it is stored.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UpstreamError, type Issue } from '../core/errors.js';
+import { expectOk, type Http } from '../core/http.js';
+import type { Log } from '../core/log.js';
+import { applyMirrors, type ChartRequest } from './plan.js';
+
+export interface FetchChartsInput {
+  requests: ChartRequest[];
+  cacheDir: string;
+  /** Repository URL rewrites, FROM → TO (e.g. an internal mirror, or a local repo in tests). */
+  mirrors?: Record<string, string>;
+  dryRun?: boolean;
+}
+
+export interface FetchedChart {
+  name: string;
+  version: string;
+  repository: string;
+  digest: string;
+  /** What happened: downloaded now, already in the cache, or would be downloaded (dry run). */
+  action: 'downloaded' | 'cached' | 'would-download';
+  path: string;
+  bytes: number;
+}
+
+export interface FetchChartsResult {
+  charts: FetchedChart[];
+  issues: Issue[];
+}
+
+interface IndexEntry {
+  name: string;
+  version: string;
+  digest?: string;
+  urls?: string[];
+}
+
+/** Resolves every request; user problems (unknown chart/version, pin mismatch) come back as issues. */
+export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; log: Log }): Promise<FetchChartsResult> {
+  const charts: FetchedChart[] = [];
+  const issues: Issue[] = [];
+  const indexes = new Map<string, Promise<Record<string, IndexEntry[]>>>();
+  for (const request of input.requests) {
+    const repoUrl = applyMirrors(request.repository, input.mirrors ?? {});
+    if (!/^https?:\/\//.test(repoUrl)) {
+      issues.push(problem(request, 'CHART_REPO_UNSUPPORTED', `repository ${request.repository} is not an http(s) chart repository`, 'Use an https:// chart repository, or vendor the chart into charts/.'));
+      continue;
+    }
+    let index = indexes.get(repoUrl);
+    if (!index) {
+      index = loadIndex(repoUrl, deps.http);
+      indexes.set(repoUrl, index);
+    }
+    const entry = (await index)[request.name]?.find((e) => String(e.version) === request.version);
+    if (!entry?.digest || !entry.urls?.[0]) {
+      const known = ((await index)[request.name] ?? []).map((e) => String(e.version)).slice(0, 8);
+      issues.push(
+        problem(
+          request,
+          'CHART_VERSION_NOT_FOUND',
+          `${request.name} ${request.version} is not in ${request.repository}index.yaml`,
+          known.length ? `Versions there include: ${known.join(', ')}.` : `The repository has no chart named ${request.name}.`,
+        ),
+      );
+      continue;
+    }
+    const digest = `sha256:${entry.digest.replace(/^sha256:/, '')}`;
+    if (request.pinned && request.pinned !== digest) {
+      issues.push(problem(request, 'CHART_PIN_MISMATCH', `Chart.lock pins ${request.name} ${request.version} to ${request.pinned}, the repository now lists ${digest}`, 'The upstream archive changed under the same version; review it, then update the pin in Chart.lock.'));
+      continue;
+    }
+    const stored = path.join(input.cacheDir, 'sha256', `${digest.slice(7)}.tgz`);
+    const byName = path.join(input.cacheDir, 'by-name', request.name, `${request.version}.tgz`);
+    const have = await fs.stat(stored).catch(() => undefined);
+    if (have) {
+      await link(stored, byName);
+      charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: 'cached', path: stored, bytes: have.size });
+      continue;
+    }
+    const url = new URL(entry.urls[0], repoUrl).toString();
+    if (input.dryRun) {
+      charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: 'would-download', path: stored, bytes: 0 });
+      continue;
+    }
+    const res = await expectOk(await deps.http.request({ url }), `downloading ${request.name} ${request.version}`);
+    const bytes = await res.bytes();
+    const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+    if (actual !== digest) {
+      throw new UpstreamError('CHART_DIGEST_MISMATCH', `${request.name} ${request.version} from ${url} has digest ${actual}, index.yaml says ${digest}`, {
+        url,
+        details: 'The repository served different bytes than its index lists; nothing was stored. Retry later or report it to the repository owner.',
+      });
+    }
+    await writeAtomic(stored, bytes);
+    await link(stored, byName);
+    deps.log.info(`fetched ${request.name} ${request.version} (${bytes.length} bytes, ${digest.slice(0, 19)}…)`);
+    charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: 'downloaded', path: stored, bytes: bytes.length });
+  }
+  return { charts, issues };
+}
+
+async function loadIndex(repoUrl: string, http: Http): Promise<Record<string, IndexEntry[]>> {
+  const url = new URL('index.yaml', repoUrl).toString();
+  const res = await expectOk(await http.request({ url }), 'reading chart repository index');
+  let doc: unknown;
+  try {
+    doc = parseYaml(await res.text());
+  } catch (error) {
+    throw new UpstreamError('CHART_INDEX_INVALID', `${url} is not valid YAML`, { url, cause: error });
+  }
+  const entries = (doc as { entries?: unknown } | null)?.entries;
+  if (!entries || typeof entries !== 'object') {
+    throw new UpstreamError('CHART_INDEX_INVALID', `${url} has no entries map`, { url, details: 'Is this URL a Helm chart repository?' });
+  }
+  return entries as Record<string, IndexEntry[]>;
+}
+
+function problem(request: ChartRequest, code: string, message: string, hint: string): Issue {
+  const [first, ...rest] = request.neededBy;
+  return { severity: 'error', code, message, hint, location: first?.location, related: rest.map((r) => r.location) };
+}
+
+async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, bytes);
+  await fs.rename(tmp, file);
+}
+
+async function link(stored: string, byName: string): Promise<void> {
+  await fs.mkdir(path.dirname(byName), { recursive: true });
+  await fs.rm(byName, { force: true });
+  await fs.copyFile(stored, byName);
+}
