@@ -32,8 +32,9 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   const ctx: CliContext = {
     cwd: io.cwd,
     env: io.env,
-    out: io.out,
-    err: io.err,
+    // Every line a command prints passes the redactor, so no command can leak a registered secret.
+    out: (text) => io.out(log.redact(text)),
+    err: (text) => io.err(log.redact(text)),
     json: rest.includes('--json'),
     log,
     run,
@@ -61,7 +62,12 @@ function parse(command: CommandSpec, argv: string[]): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type, short: o.short, multiple: o.multiple }])),
+      options: Object.fromEntries(
+        Object.entries(options).map(([k, o]) => [
+          k,
+          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
       allowPositionals: true,
       strict: true,
     });
