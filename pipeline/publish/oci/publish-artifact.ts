@@ -1,0 +1,117 @@
+/**
+ * Publishing one artifact: blobs first, then the manifest by digest, the tag last. Tags are immutable:
+ * the same digest is a no-op, a different one is refused. `dryRun` only looks (HEADs) and reports.
+ */
+import { UserInputError } from '../../core/errors.js';
+import { blobExists } from './blobs.js';
+import { pushBlob, type BlobAction } from './blob-upload.js';
+import type { RepositoryTarget } from './client.js';
+import { sha256Digest } from './digest.js';
+import { headManifest, manifestMediaType, pushManifest } from './manifests.js';
+import { assertTag } from './reference.js';
+import type { BlobInput, Descriptor } from './types.js';
+
+/** What to publish: exact manifest bytes, the blobs it references that we hold, and the tag. */
+export interface PublishInput {
+  manifest: Uint8Array;
+  blobs: BlobInput[];
+  tag?: string;
+  dryRun?: boolean;
+  /** Repositories on the same registry to mount blobs from before uploading. */
+  mountFrom?: string[];
+}
+
+/** One blob's fate; the `would-*` actions come from dry runs. */
+export interface PublishedBlob {
+  digest: string;
+  size: number;
+  action: BlobAction | 'would-upload' | 'would-skip';
+}
+
+/** What `publishArtifact` did (JSON-serialisable, for reports and releases/ records). */
+export interface PublishResult {
+  repository: string;
+  digest: string;
+  tag?: string;
+  status: 'pushed' | 'unchanged' | 'would-push';
+  blobs: PublishedBlob[];
+  /** Blob body bytes sent over the network, retries included. */
+  bytesSent: number;
+}
+
+/** Pushes blobs, manifest and tag in that order so a visible tag never points at missing content. */
+export async function publishArtifact(repo: RepositoryTarget, input: PublishInput): Promise<PublishResult> {
+  if (input.tag !== undefined) assertTag(input.tag);
+  const mediaType = manifestMediaType(input.manifest);
+  const digest = sha256Digest(input.manifest);
+  const referenced = referencedDescriptors(input.manifest);
+  const given = new Map(input.blobs.map((b) => [b.descriptor.digest, b]));
+  for (const blob of input.blobs) {
+    const ref = referenced.find((d) => d.digest === blob.descriptor.digest);
+    if (ref && ref.size !== blob.descriptor.size) {
+      throw new UserInputError('OCI_BLOB_MISMATCH', `blob ${blob.descriptor.digest.slice(0, 19)} is ${blob.descriptor.size} bytes but the manifest says ${ref.size}`, {
+        details: 'Rebuild the bundle so the manifest and its files agree.',
+      });
+    }
+  }
+  const base = { repository: `${repo.client.registry}/${repo.name}`, digest, ...(input.tag ? { tag: input.tag } : {}) };
+
+  if (input.tag) {
+    const existing = await headManifest(repo, input.tag);
+    if (existing) return unchangedOrRefuse(base, existing.digest, referenced);
+  }
+
+  const blobs: PublishedBlob[] = [];
+  let bytesSent = 0;
+  const seen = new Set<string>();
+  for (const descriptor of referenced) {
+    if (seen.has(descriptor.digest)) continue;
+    seen.add(descriptor.digest);
+    const blob = given.get(descriptor.digest);
+    const present = await blobExists(repo, descriptor.digest);
+    if (input.dryRun) {
+      if (!present && !blob) throw missingBlob(descriptor);
+      blobs.push({ digest: descriptor.digest, size: descriptor.size, action: present ? 'would-skip' : 'would-upload' });
+      continue;
+    }
+    if (present) {
+      blobs.push({ digest: descriptor.digest, size: descriptor.size, action: 'skipped' });
+      continue;
+    }
+    if (!blob) throw missingBlob(descriptor);
+    const pushed = await pushBlob(repo, blob, { mountFrom: input.mountFrom, knownMissing: true });
+    bytesSent += pushed.bytesSent;
+    blobs.push({ digest: pushed.digest, size: pushed.size, action: pushed.action });
+  }
+  if (input.dryRun) return { ...base, status: 'would-push', blobs, bytesSent: 0 };
+
+  await pushManifest(repo, digest, input.manifest, mediaType);
+  if (input.tag) {
+    // Narrow the race with a concurrent publisher: 2.8.2 has no conditional PUT to close it.
+    const existing = await headManifest(repo, input.tag);
+    if (existing) return { ...unchangedOrRefuse(base, existing.digest, referenced), blobs, bytesSent };
+    await pushManifest(repo, input.tag, input.manifest, mediaType);
+  }
+  return { ...base, status: 'pushed', blobs, bytesSent };
+}
+
+/** Config, layers (image manifest) or child manifests (index) a manifest points at; the registry needs them first. */
+export function referencedDescriptors(manifest: Uint8Array): Descriptor[] {
+  const parsed = JSON.parse(new TextDecoder().decode(manifest)) as { config?: Descriptor; layers?: Descriptor[] };
+  return [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])];
+}
+
+function unchangedOrRefuse(base: Omit<PublishResult, 'status' | 'blobs' | 'bytesSent'>, existing: string, referenced: Descriptor[]): PublishResult {
+  if (existing === base.digest) {
+    return { ...base, status: 'unchanged', blobs: referenced.map((d) => ({ digest: d.digest, size: d.size, action: 'skipped' as const })), bytesSent: 0 };
+  }
+  throw new UserInputError('OCI_TAG_EXISTS', `${base.repository}:${base.tag} already points at ${existing}, not ${base.digest}`, {
+    details: 'Published tags are immutable. Bump the cluster stack version so the release gets a new tag, or delete the old release deliberately.',
+  });
+}
+
+function missingBlob(descriptor: Descriptor): UserInputError {
+  return new UserInputError('OCI_BLOB_NOT_PROVIDED', `the manifest references ${descriptor.digest.slice(0, 19)} (${descriptor.mediaType}), which is neither given nor in the repository`, {
+    details: 'Pass every file of the bundle (and the empty config {}) to publish.',
+  });
+}
