@@ -1,0 +1,18 @@
+/** `npm run bench`: runs every benchmark and prints ratios against same-run baselines. */
+import type { BenchFigure } from './harness.js';
+import { printFigures } from './harness.js';
+import { lintBench } from './lint.bench.js';
+
+const benches: Record<string, () => Promise<BenchFigure[]>> = {
+  lint: lintBench,
+};
+
+const only = process.argv.slice(2);
+const figures: BenchFigure[] = [];
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  process.stderr.write(`bench ${name}...\n`);
+  figures.push(...(await bench()));
+}
+const ok = printFigures(figures, (line) => process.stdout.write(`${line}\n`));
+process.exitCode = ok ? 0 : 1;
