@@ -1,0 +1,56 @@
+/**
+ * Reproducible gzip with a hand-written header (Node's zlib cannot set FEXTRA/FCOMMENT): the `helm` variant
+ * copies `helm package` (rendering-and-capi.md §2.8), `plain` is a bare header. Deflate is zlib at a fixed level.
+ */
+import { deflateRawSync } from 'node:zlib';
+
+/** `helm`: FEXTRA + FCOMMENT "Helm" like helm/helm pkg/chartutil/save.go; `plain`: no optional fields. */
+export type GzipVariant = 'helm' | 'plain';
+
+/**
+ * Helm's gzip extra field. The spec calls it 40 bytes; Helm's source and every Helm-made fixture carry
+ * 41 (`+` and 40 base64 characters, XLEN 0x29), so 41 it is.
+ */
+export const helmGzipExtra = Buffer.from('+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=', 'ascii');
+
+/** Fixed deflate level so output depends only on the input and the bundled zlib. */
+export const gzipLevel = 9;
+
+const FEXTRA = 0x04;
+const FCOMMENT = 0x10;
+const OS_UNKNOWN = 255;
+
+const crcTable = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n += 1) {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (IEEE, as in the gzip trailer). */
+export function crc32(data: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of data) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** gzip header: MTIME 0, XFL 0 (Go's value for its default level), OS 255, optional extra and comment. */
+function gzipHeader(variant: GzipVariant): Buffer {
+  const flags = variant === 'helm' ? FEXTRA | FCOMMENT : 0;
+  const fixed = Buffer.from([0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, OS_UNKNOWN]);
+  if (variant === 'plain') return fixed;
+  const xlen = Buffer.alloc(2);
+  xlen.writeUInt16LE(helmGzipExtra.length);
+  return Buffer.concat([fixed, xlen, helmGzipExtra, Buffer.from('Helm\0', 'latin1')]);
+}
+
+/** Compresses `data` into a complete gzip member: header, raw deflate, CRC-32 and ISIZE (little-endian). */
+export function gzip(data: Uint8Array, variant: GzipVariant = 'plain'): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(data), 0);
+  trailer.writeUInt32LE(data.length % 2 ** 32, 4);
+  return Buffer.concat([gzipHeader(variant), deflateRawSync(data, { level: gzipLevel }), trailer]);
+}
