@@ -87,6 +87,7 @@ function runTs(c: OracleCase): OracleResult {
     if (c.helm === 'toYaml') return { out: toYamlHelm(decode(c.value)) };
     if (c.helm === 'toYamlPretty') return { out: toYamlPretty(decode(c.value)) };
     if (c.helm === 'toJson') return { out: goJsonMarshal(decode(c.value)) };
+    if (c.helm === 'toToml') return { out: helm.toToml.call(decode(c.value)) as string };
     if (c.helm === 'parseYaml') return { value: encode(parseYamlGo(c.text ?? '')) };
     const f = funcs[c.fn ?? ''];
     if (!f) return { error: `function ${c.fn} not defined` };

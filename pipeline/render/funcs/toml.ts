@@ -1,6 +1,7 @@
 /**
  * TOML encoding of a map as BurntSushi/toml's Encoder writes it (Helm's `toToml`): plain keys first,
- * then arrays of tables and sub-tables, keys sorted. Not checked against Go (BurntSushi is not packaged).
+ * then arrays of tables and sub-tables, keys sorted. Checked against Debian's BurntSushi/toml 1.2.0 in the
+ * differential tests.
  */
 import { GoNumber, GoStruct, isGoMap } from '../template/values.js';
 import type { GoMap, GoValue } from '../template/values.js';
@@ -49,34 +50,52 @@ function floatText(f: number): string {
 const isTable = (v: GoValue): v is GoMap => isGoMap(v);
 const isTableArray = (v: GoValue): v is GoMap[] => Array.isArray(v) && v.length > 0 && v.every(isTable);
 
-function encodeTable(m: GoMap, path: string[], out: string[]): void {
-  const keys = Object.keys(m).sort(compareBytes);
-  const indent = '  '.repeat(Math.max(0, path.length - 1));
-  for (const k of keys) {
-    const v = m[k];
-    if (v === null || v === undefined || isTable(v) || isTableArray(v)) continue;
-    out.push(`${indent}${quoteKey(k)} = ${scalar(v)}`);
+/** Emulates BurntSushi's Encoder writer: `newline()` writes only once something has been written. */
+class TomlWriter {
+  text = '';
+  write(s: string): void {
+    this.text += s;
   }
-  for (const k of keys) {
+  newline(): void {
+    if (this.text !== '') this.text += '\n';
+  }
+}
+
+/** BurntSushi/toml 1.2 eMap: direct keys first, then tables and arrays of tables, each sorted; nil skipped. */
+function encodeTable(m: GoMap, path: string[], w: TomlWriter): void {
+  const keys = Object.keys(m).sort(compareBytes);
+  const direct = keys.filter((k) => !isTable(m[k]) && !isTableArray(m[k]));
+  const sub = keys.filter((k) => isTable(m[k]) || isTableArray(m[k]));
+  for (const k of direct) {
     const v = m[k];
-    const sub = [...path, quoteKey(k)];
+    if (v === null || v === undefined) continue;
+    w.write(`${'  '.repeat(path.length)}${quoteKey(k)} = ${scalar(v)}`);
+    w.newline();
+  }
+  for (const k of sub) {
+    const v = m[k];
+    const key = [...path, quoteKey(k)];
+    const indent = '  '.repeat(key.length - 1);
     if (isTableArray(v)) {
       for (const t of v) {
-        out.push('', `${'  '.repeat(path.length)}[[${sub.join('.')}]]`);
-        encodeTable(t, sub, out);
+        w.newline();
+        w.write(`${indent}[[${key.join('.')}]]`);
+        w.newline();
+        encodeTable(t, key, w);
       }
     } else if (isTable(v)) {
-      out.push('', `${'  '.repeat(path.length)}[${sub.join('.')}]`);
-      encodeTable(v, sub, out);
+      if (key.length === 1) w.newline();
+      w.write(`${indent}[${key.join('.')}]`);
+      w.newline();
+      encodeTable(v, key, w);
     }
   }
 }
 
-/** Encodes a map as TOML text (BurntSushi layout: two-space indented sub-tables). */
+/** Encodes a map as TOML text exactly as BurntSushi/toml 1.2's Encoder (Helm's `toToml`) writes it. */
 export function encodeToml(v: GoValue): string {
   if (!isTable(v)) throw new Error('toml: top-level values must be Go maps or structs');
-  const out: string[] = [];
-  encodeTable(v, [], out);
-  const text = out.join('\n').replace(/^\n/, '');
-  return text === '' ? '' : `${text}\n`;
+  const w = new TomlWriter();
+  encodeTable(v, [], w);
+  return w.text;
 }

@@ -1,5 +1,5 @@
 // Differential-test oracle for pipeline/render/funcs: runs Sprig 3.2.3 functions, text/template
-// snippets and Helm's toYaml/fromYaml emulation on a JSON batch read from stdin and prints typed results.
+// snippets and Helm's toYaml/fromYaml/toToml emulation on a JSON batch read from stdin and prints typed results.
 // Build: GO111MODULE=off GOPATH=/usr/share/gocode go build -o go-funcs .
 package main
 
@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/BurntSushi/toml"
 	"github.com/Masterminds/sprig"
 	yaml2 "gopkg.in/yaml.v2"
 	yaml3 "gopkg.in/yaml.v3"
@@ -325,6 +326,16 @@ func runHelm(c testCase) (res result) {
 			return
 		}
 		out := string(b)
+		res.Out = &out
+	case "toToml":
+		// Helm's toTOML: BurntSushi/toml's Encoder, the error text in place of output.
+		b := bytes.NewBuffer(nil)
+		out := ""
+		if err := toml.NewEncoder(b).Encode(decodeTyped(c.Value)); err != nil {
+			out = err.Error()
+		} else {
+			out = b.String()
+		}
 		res.Out = &out
 	case "parseYaml":
 		var v interface{}
