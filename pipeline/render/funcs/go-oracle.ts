@@ -17,7 +17,7 @@ export interface OracleCase {
   args?: unknown[];
   template?: string;
   data?: unknown;
-  helm?: 'toYaml' | 'toYamlPretty' | 'toJson' | 'parseYaml';
+  helm?: 'toYaml' | 'toYamlPretty' | 'toJson' | 'toToml' | 'parseYaml';
   value?: unknown;
   text?: string;
 }
