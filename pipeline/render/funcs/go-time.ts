@@ -196,6 +196,10 @@ export function parseTime(layout: string, value: string, zone = 'UTC'): GoTime {
   const fail = (): never => {
     throw new Error(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)} as ${JSON.stringify(layout)}`);
   };
+  // Go returns `parsing time "v": month out of range` as soon as a field is out of range.
+  const range = (what: string): never => {
+    throw new Error(`parsing time ${JSON.stringify(value)}: ${what} out of range`);
+  };
   let rest = value;
   const f = { year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, nano: 0, pm: undefined as boolean | undefined, offset: undefined as number | undefined };
   const num = (min: number, max: number): number => {
@@ -222,12 +226,12 @@ export function parseTime(layout: string, value: string, zone = 'UTC'): GoTime {
     switch (tok) {
       case '2006': f.year = num(4, 4); break;
       case '06': f.year = 1900 + num(2, 2); if (f.year < 1969) f.year += 100; break;
-      case '01': case '1': f.month = num(tok.length, 2); break;
-      case '02': case '2': case '_2': rest = rest.replace(/^ /, ''); f.day = num(tok === '02' ? 2 : 1, 2); break;
-      case '15': f.hour = num(1, 2); break;
-      case '03': case '3': f.hour = num(tok.length, 2); break;
-      case '04': case '4': f.minute = num(tok.length, 2); break;
-      case '05': case '5': f.second = num(tok.length, 2); {
+      case '01': case '1': f.month = num(tok.length, 2); if (f.month < 1 || f.month > 12) range('month'); break;
+      case '02': case '2': case '_2': rest = rest.replace(/^ /, ''); f.day = num(tok === '02' ? 2 : 1, 2); if (f.day > 31) range('day'); break;
+      case '15': f.hour = num(1, 2); if (f.hour >= 24) range('hour'); break;
+      case '03': case '3': f.hour = num(tok.length, 2); if (f.hour > 12) range('hour'); break;
+      case '04': case '4': f.minute = num(tok.length, 2); if (f.minute >= 60) range('minute'); break;
+      case '05': case '5': f.second = num(tok.length, 2); if (f.second >= 60) range('second'); {
         const m = /^[.,](\d+)/.exec(rest);
         if (m) { f.nano = Number((m[1] ?? '').padEnd(9, '0').slice(0, 9)); rest = rest.slice(m[0].length); }
       } break;
@@ -252,6 +256,7 @@ export function parseTime(layout: string, value: string, zone = 'UTC'): GoTime {
   }
   if (rest !== '') throw new Error(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(rest)}`);
   if (f.pm !== undefined) f.hour = (f.hour % 12) + (f.pm ? 12 : 0);
+  if (f.day < 1 || f.day > new Date(Date.UTC(f.year, f.month, 0)).getUTCDate()) range('day');
   const utcMs = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
   const offset = f.offset ?? zoneAt(zone, utcMs).offset;
   const ns = BigInt(utcMs - offset * 1000) * 1_000_000n + BigInt(f.nano);

@@ -39,12 +39,12 @@ export function isGoSpace(ch: string): boolean {
 
 /** strings.TrimSpace (no U+FEFF, unlike String.prototype.trim). */
 export function trimSpace(s: string): string {
-  const chars = [...s];
+  // Every Unicode space is in the BMP, so scanning UTF-16 units from both ends is exact and O(trimmed).
   let a = 0;
-  let b = chars.length;
-  while (a < b && isGoSpace(chars[a] ?? '')) a++;
-  while (b > a && isGoSpace(chars[b - 1] ?? '')) b--;
-  return chars.slice(a, b).join('');
+  let b = s.length;
+  while (a < b && isGoSpace(s[a] ?? '')) a++;
+  while (b > a && isGoSpace(s[b - 1] ?? '')) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /** strings.Trim(s, cutset): removes leading and trailing runes contained in cutset. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { typedMap, typedSlice } from '../funcs/go-types.js';
-import { hermeticSprigFuncs, sprigFuncs } from '../funcs/sprig.js';
+import { hermeticSprigFuncs, slimSprigFuncs, sprigFuncs } from '../funcs/sprig.js';
 import { createTemplateSet } from '../template/index.js';
 import { GoNumber, GoStruct } from '../template/values.js';
 import type { FuncMap, GoValue } from '../template/values.js';
@@ -108,10 +108,12 @@ export function decodeData(v: unknown): GoValue {
 
 let sprig: FuncMap | undefined;
 let hermetic: FuncMap | undefined;
+let slim: FuncMap | undefined;
 
 function funcsFor(kind: OracleCase['funcs']): FuncMap {
   if (kind === 'sprig') return (sprig ??= sprigFuncs());
   if (kind === 'hermetic') return (hermetic ??= hermeticSprigFuncs());
+  if (kind === 'slim') return (slim ??= slimSprigFuncs());
   return {};
 }
 

@@ -34,11 +34,15 @@ type testCase struct {
 	After []namedText `json:"after"`
 	// Template to execute; defaults to Name.
 	Execute string `json:"execute"`
+	// Helm-like chart mode (chart.go): renders every template of one chart instead of a single case.
+	Chart *chartInput `json:"chart"`
 }
 
 type result struct {
 	Output *string `json:"output,omitempty"`
 	Error  *string `json:"error,omitempty"`
+	// Result of chart mode.
+	Chart *chartResult `json:"chart,omitempty"`
 }
 
 // decode turns JSON into Go values: numbers are float64 (as sigs.k8s.io/yaml gives Helm), and a few
@@ -133,6 +137,15 @@ func funcMap(kind string) template.FuncMap {
 		return m
 	case "hermetic":
 		return sprig.HermeticTxtFuncMap()
+	case "slim":
+		// go-task/slim-sprig is not packaged: Sprig minus the crypto, semver, uuid and random functions (spec §7).
+		m := sprig.TxtFuncMap()
+		for _, name := range []string{"env", "expandenv", "bcrypt", "htpasswd", "genPrivateKey", "derivePassword", "buildCustomCert", "genCA", "genCAWithKey",
+			"genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "encryptAES", "decryptAES", "randBytes",
+			"semver", "semverCompare", "uuidv4", "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "randInt", "shuffle"} {
+			delete(m, name)
+		}
+		return m
 	}
 	return template.FuncMap{}
 }
@@ -147,6 +160,10 @@ func runCase(c testCase) (res result) {
 	fail := func(err error) result {
 		msg := err.Error()
 		return result{Error: &msg}
+	}
+	if c.Chart != nil {
+		r := runChart(c.Chart)
+		return result{Chart: &r}
 	}
 	root := template.New(c.Name)
 	if len(c.Delims) == 2 {

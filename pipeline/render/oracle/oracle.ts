@@ -3,7 +3,7 @@
  * directory with Debian's Go 1.19 + Sprig 3.2.3, and runs batches of template cases through it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,24 +28,53 @@ export interface OracleCase {
   data?: unknown;
   delims?: [string, string];
   missingKey?: 'default' | 'zero' | 'error';
-  funcs?: 'none' | 'sprig' | 'hermetic';
+  funcs?: 'none' | 'sprig' | 'hermetic' | 'slim';
   /** Templates parsed before the main one, each under its own name. */
   before?: { name: string; text: string }[];
   /** Templates parsed after the main one (later definitions override earlier ones). */
   after?: { name: string; text: string }[];
   /** Template to execute (default: name). */
   execute?: string;
+  /** Helm-like chart mode (chart.go): render every template of one chart; `template` is ignored. */
+  chart?: OracleChartInput;
+}
+
+/** One chart (no subcharts) for the oracle's Helm-like chart mode. */
+export interface OracleChartInput {
+  chartYaml: string;
+  valuesYaml: string;
+  /** Extra values files (YAML text), lowest priority first, over values.yaml. */
+  userValues?: string[];
+  /** Every file under templates/, named `<chart name>/templates/<file>` as Helm names them. */
+  templates: { name: string; text: string }[];
+  releaseName: string;
+  namespace: string;
+  /** `v1.32.5`; default v1.20.0 (Helm's library default). */
+  kubeVersion?: string;
+  /** Render this many more times and report each duration in `timings` (benchmarks). */
+  repeat?: number;
+}
+
+/** Chart mode answer: per template the rendered text (`<no value>` stripped) and its split documents. */
+export interface OracleChartResult {
+  outputs?: Record<string, string>;
+  documents?: Record<string, string[]>;
+  error?: string;
+  /** Nanoseconds per repeated render, measured inside the Go process. */
+  timings?: number[];
 }
 
 export interface OracleResult {
   output?: string;
   error?: string;
+  chart?: OracleChartResult;
 }
 
 /** Builds `go build` output for a Go source directory, cached under the temp dir by source hash. */
 export async function buildGoProgram(sourceDir: string, label: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const f of ['main.go']) hash.update(readFileSync(path.join(sourceDir, f)));
+  // Every .go file of the package (main.go plus chart.go), so an edit to any of them rebuilds.
+  for (const f of readdirSync(sourceDir).filter((n) => n.endsWith('.go')).sort()) hash.update(readFileSync(path.join(sourceDir, f)));
   const dir = path.join(os.tmpdir(), `csp-${label}-${hash.digest('hex').slice(0, 16)}`);
   const binary = path.join(dir, label);
   if (existsSync(binary)) return binary;

@@ -8,8 +8,8 @@ import { elemType, typeName, zeroOf } from './go-kinds.js';
 import { goQuote } from './go-strconv.js';
 import type { ChainNode, CommandNode, FieldNode, Node, NumberNode, PipeNode, VariableNode } from './nodes.js';
 import { nodeString } from './nodes.js';
-import { GoStruct, isGoMap } from './values.js';
-import type { GoValue } from './values.js';
+import { GoStruct, isGoMap, mapMethodsOf } from './values.js';
+import type { GoFunc, GoValue } from './values.js';
 
 /** Marks "no value from a previous pipeline stage" (Go's missingVal). */
 export const MISSING: unique symbol = Symbol('missingVal');
@@ -158,6 +158,11 @@ export function evalField(
   if (receiver === null) s.errorf(`nil pointer evaluating interface {}.${fieldName}`);
   const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
   if (isGoMap(receiver)) {
+    const mapMethods = mapMethodsOf(receiver);
+    if (mapMethods !== undefined && Object.hasOwn(mapMethods, fieldName)) {
+      const method = mapMethods[fieldName] as GoFunc;
+      return evalCall(s, dot, { params: [], variadic: 'interface{}', call: method, builtin: false }, node, fieldName, args, final);
+    }
     if (hasArgs) s.errorf(`${fieldName} is not a method but has arguments`);
     if (Object.hasOwn(receiver, fieldName)) {
       const v = receiver[fieldName];

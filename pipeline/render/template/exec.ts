@@ -207,6 +207,7 @@ export class State {
         }
         return res === BREAK;
       };
+      if (val instanceof GoStruct && val.mapView) val = val.mapView;
       if (val instanceof GoStruct && val.typeName.startsWith('*')) val = new GoStruct(val.typeName.slice(1), val.fields, val.methods, val.format);
       if (Array.isArray(val)) {
         const iface = isIfaceElems(val);

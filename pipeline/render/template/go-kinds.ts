@@ -81,7 +81,7 @@ export function isTrue(v: GoValue): boolean {
       return true;
   }
   if (v instanceof GoNumber) return typeof v.value === 'bigint' ? v.value !== 0n : v.value !== 0;
-  if (v instanceof GoStruct) return true;
+  if (v instanceof GoStruct) return v.mapView ? hasKeys(v.mapView) : true;
   if (v instanceof Uint8Array || Array.isArray(v)) return v.length > 0;
   return hasKeys(v as GoMap);
 }

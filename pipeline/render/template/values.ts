@@ -34,6 +34,8 @@ export class GoStruct {
     readonly methods: Record<string, GoFunc> = {},
     /** How `%v`/print shows it; defaults to Go's `{field1 field2}` form. */
     readonly format?: () => string,
+    /** For a Go map type with methods (Helm's `.Files`): what `range`, `len` and truth see. */
+    readonly mapView?: GoMap,
   ) {}
 }
 
@@ -57,6 +59,22 @@ export type GoValue =
   | GoFunc
   | GoValue[]
   | GoMap;
+
+const mapMethodsTag = Symbol('goMapMethods');
+
+/**
+ * Gives a map Go methods, as for a named map type (Helm's chartutil.Values has `.AsMap`, `.Table`, ...):
+ * a field name that is a method calls it, other names are map keys. Returns the same map.
+ */
+export function withMapMethods<T extends GoMap>(map: T, methods: Record<string, GoFunc>): T {
+  Object.defineProperty(map, mapMethodsTag, { value: methods, enumerable: false, configurable: true });
+  return map;
+}
+
+/** The methods attached with withMapMethods, if any. */
+export function mapMethodsOf(map: GoMap): Record<string, GoFunc> | undefined {
+  return (map as { [mapMethodsTag]?: Record<string, GoFunc> })[mapMethodsTag];
+}
 
 /** True for plain-object maps (not arrays, structs, numbers, bytes). */
 export function isGoMap(v: GoValue): v is GoMap {

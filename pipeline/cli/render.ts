@@ -1,0 +1,109 @@
+/** `csp render STACK_DIR`: render the cluster-class and cluster-addon charts of a stack as CSO would. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
+import { clusterFromDocuments, renderStack, type RenderedStackTarget } from '../render/stack/index.js';
+import type { CsoTemplateData } from '../render/csctl/index.js';
+import { loadStack } from '../stack/index.js';
+import { stringOpt, type CliContext, type CommandSpec } from './command.js';
+import { printIssues } from './report.js';
+
+export const renderCommand: CommandSpec = {
+  name: 'render',
+  summary: 'Render the cluster-class and cluster-addon charts of a stack as CSO would (like helm template)',
+  usage: 'csp render STACK_DIR [--k8s MINOR] [--version V] [--values FILE] [--cluster FILE] [--out DIR] [--json]',
+  description: [
+    'Applies csctl\'s << .ClusterClassVersion >> substitution, renders the cluster-class chart with the Helm release',
+    'name <provider>-<stack>-<major>-<minor> and chart version = the cluster-stack version (default: csctl\'s hash-mode',
+    'version v0-sha.<hash>), and each cluster-addon chart as release cluster-addon in kube-system with the values of',
+    'overwrite.yaml (or cluster-addon-values.yaml) templated against a Cluster (--cluster, default a sample Cluster).',
+    'Without --out the rendered YAML goes to stdout; with --out: OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml,',
+    'under OUT/<minor>/ when several Kubernetes targets are rendered. Exit 1 on a template or stack problem.',
+  ].join('\n'),
+  options: {
+    k8s: { type: 'string', arg: 'MINOR', description: 'Render only this Kubernetes minor, e.g. 1.32 (default: every target).' },
+    version: { type: 'string', arg: 'V', description: 'Cluster-stack version in dot form, e.g. v1 or v0-sha.abc1234.' },
+    values: { type: 'string', arg: 'FILE', description: 'Extra Helm values for every chart (highest priority).' },
+    cluster: { type: 'string', arg: 'FILE', description: 'YAML with a Cluster (and its control plane / infra objects) for CSO values templating.' },
+    namespace: { type: 'string', arg: 'NS', description: 'Namespace of the ClusterStack (cluster-class objects), default "default".' },
+    out: { type: 'string', arg: 'DIR', description: 'Write files into DIR instead of printing.' },
+    seed: { type: 'string', arg: 'SEED', description: 'Seed for random functions and generated keys (repeatable output).' },
+    'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
+  },
+  async run(ctx, args) {
+    const [dir, ...extra] = args.positionals;
+    if (!dir || extra.length) {
+      throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp render takes exactly one STACK_DIR', { details: `Usage: ${renderCommand.usage}` });
+    }
+    const chartCacheDir = path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts');
+    const loaded = await loadStack(path.resolve(ctx.cwd, dir), { cwd: ctx.cwd, chartCacheDir });
+    const loadErrors = loaded.issues.filter((i) => i.severity === 'error');
+    if (!loaded.stack || hasErrors(loadErrors)) throw new ValidationFailed(loadErrors, 'the stack has errors; run csp lint');
+    const clusterFile = stringOpt(args, 'cluster');
+    const targets = await renderStack(loaded.stack, {
+      k8s: stringOpt(args, 'k8s'),
+      version: stringOpt(args, 'version'),
+      valuesFile: stringOpt(args, 'values'),
+      seed: stringOpt(args, 'seed'),
+      namespace: stringOpt(args, 'namespace'),
+      cluster: clusterFile ? await readCluster(ctx.cwd, clusterFile) : undefined,
+      now: ctx.now(),
+      chartCacheDir,
+      cwd: ctx.cwd,
+    });
+    const issues = targets.flatMap((t) => t.issues);
+    printIssues(ctx, issues);
+    const outDir = stringOpt(args, 'out');
+    const written = outDir ? await writeOut(path.resolve(ctx.cwd, outDir), targets) : [];
+    if (ctx.json) {
+      ctx.out(JSON.stringify({ ok: !hasErrors(issues), stack: loaded.stack.displayDir, written: written.map((f) => path.relative(ctx.cwd, f)), targets: targets.map(summary), issues }, null, 2));
+    } else if (outDir) {
+      for (const f of written) ctx.out(`wrote ${path.relative(ctx.cwd, f)}`);
+    } else {
+      printTargets(ctx, targets);
+    }
+    return hasErrors(issues) ? 1 : 0;
+  },
+};
+
+function summary(t: RenderedStackTarget) {
+  const chart = (c: RenderedStackTarget['clusterClass']) => ({ name: c.name, chart: `${c.chartName}-${c.chartVersion}`, releaseName: c.releaseName, namespace: c.namespace, objects: c.objects.length });
+  return { kubernetes: t.kubernetes, kubernetesVersion: t.kubernetesVersion, version: t.version, clusterClass: chart(t.clusterClass), addons: t.addons.map(chart) };
+}
+
+function printTargets(ctx: CliContext, targets: RenderedStackTarget[]): void {
+  for (const t of targets) {
+    for (const chart of [t.clusterClass, ...t.addons]) {
+      ctx.out(`# csp render: Kubernetes ${t.kubernetesVersion}, ${chart.name} (release ${chart.releaseName}, chart ${chart.chartName}-${chart.chartVersion})`);
+      ctx.out(chart.text.replace(/\n$/, ''));
+    }
+  }
+}
+
+/** OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml, under OUT/<minor>/ for several targets. */
+async function writeOut(outDir: string, targets: RenderedStackTarget[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const t of targets) {
+    const base = targets.length > 1 ? path.join(outDir, t.kubernetes) : outDir;
+    for (const chart of [t.clusterClass, ...t.addons]) {
+      const file = chart.name === 'cluster-class' ? path.join(base, 'cluster-class.yaml') : path.join(base, 'cluster-addon', `${chart.name}.yaml`);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, chart.text);
+      written.push(file);
+    }
+  }
+  return written;
+}
+
+async function readCluster(cwd: string, file: string): Promise<CsoTemplateData> {
+  const text = await fs.readFile(path.resolve(cwd, file), 'utf8').catch(() => {
+    throw new UserInputError('RENDER_CLUSTER_FILE_MISSING', `cannot read ${file}`, { details: 'Pass a YAML file holding a cluster.x-k8s.io Cluster with --cluster.', location: { file } });
+  });
+  const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
+  const found = clusterFromDocuments(docs);
+  if (!found) {
+    throw new UserInputError('RENDER_CLUSTER_MISSING', `${file} holds no object of kind Cluster`, { details: 'CSO templates addon values against the Cluster; add one (see stacks/cluster-example.yaml).', location: { file, line: 1, column: 1 } });
+  }
+  return found;
+}

@@ -1,0 +1,116 @@
+/**
+ * From rendered files to `helm template` output (helm/helm pkg/releaseutil/manifest.go, manifest_sorter.go,
+ * kind_sorter.go; pkg/action/action.go renderResources; cmd/helm/template.go): split on `---`, hooks apart,
+ * stable sort by InstallOrder of kinds (unknown kinds last, alphabetical).
+ */
+import { parseDocument } from 'yaml';
+import { UserInputError } from '../../core/errors.js';
+import { trimSpace } from '../funcs/text.js';
+import { relaxQuotedScalarIndent } from '../funcs/yaml-relax.js';
+
+/** releaseutil.InstallOrder (Helm 3.19). */
+export const INSTALL_ORDER: readonly string[] = [
+  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget',
+  'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
+  'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList',
+  'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController',
+  'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress',
+  'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+];
+
+const HOOK_EVENTS = new Set([
+  'pre-install', 'post-install', 'pre-delete', 'post-delete', 'pre-upgrade', 'post-upgrade', 'pre-rollback', 'post-rollback', 'test', 'test-success',
+]);
+
+/** One document of the output with what sorting needs. */
+export interface SortedManifest {
+  /** Template path as printed in `# Source:`. */
+  name: string;
+  content: string;
+  kind: string;
+  /** `metadata.name`, when present. */
+  resourceName: string;
+  hook: boolean;
+}
+
+/** Go's regexp Split with `(?:^|\s*\n)---\s*` (Go's \s is ASCII whitespace only). */
+export function splitManifests(bigFile: string): string[] {
+  const text = trimSpace(bigFile);
+  const sep = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+  const pieces: string[] = [];
+  let beg = 0;
+  let end = 0;
+  for (const m of text.matchAll(sep)) {
+    const start = m.index ?? 0;
+    end = start;
+    if (start + m[0].length !== 0) pieces.push(text.slice(beg, end));
+    beg = start + m[0].length;
+  }
+  if (end !== text.length) pieces.push(text.slice(beg));
+  return pieces.filter((d) => d !== '').map((d) => trimSpace(d));
+}
+
+interface Head {
+  kind: string;
+  name: string;
+  annotations: Record<string, unknown>;
+}
+
+function readHead(doc: string, file: string): Head {
+  let parsed = parseDocument(doc, { uniqueKeys: false, version: '1.1' });
+  // yaml.v2 accepts under-indented quoted-scalar continuation lines (SCS openstack cluster-class); retry relaxed.
+  if (parsed.errors.length > 0) parsed = parseDocument(relaxQuotedScalarIndent(doc), { uniqueKeys: false, version: '1.1' });
+  const err = parsed.errors[0];
+  if (err) {
+    throw new UserInputError('HELM_MANIFEST_YAML_ERROR', `YAML parse error on ${file}: ${err.message.split('\n')[0] ?? ''}`, {
+      details: 'The template renders invalid YAML; render it with csp template and check the document.',
+      location: { file },
+    });
+  }
+  const v = parsed.toJS({ maxAliasCount: -1 }) as unknown;
+  const obj = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const meta = obj.metadata !== null && typeof obj.metadata === 'object' ? (obj.metadata as Record<string, unknown>) : {};
+  const ann = meta.annotations !== null && typeof meta.annotations === 'object' ? (meta.annotations as Record<string, unknown>) : {};
+  return { kind: typeof obj.kind === 'string' ? obj.kind : '', name: typeof meta.name === 'string' ? meta.name : '', annotations: ann };
+}
+
+/** Stable sort by kind: InstallOrder first, unknown kinds last in alphabetical order of kind. */
+export function sortByKind<T extends { kind: string }>(manifests: T[], order: readonly string[] = INSTALL_ORDER): T[] {
+  const rank = new Map(order.map((k, i) => [k, i]));
+  return [...manifests].sort((a, b) => {
+    const ra = rank.get(a.kind);
+    const rb = rank.get(b.kind);
+    if (ra === undefined && rb === undefined) return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+    if (ra === undefined) return 1;
+    if (rb === undefined) return -1;
+    return ra - rb;
+  });
+}
+
+/**
+ * releaseutil.SortManifests: files in path order (partials and blank files skipped), each split into
+ * documents; hook documents (`helm.sh/hook`) apart, unknown hooks dropped. Returns manifests then hooks.
+ */
+export function sortManifests(files: Map<string, string>, displayFile: (name: string) => string = (n) => n): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
+  const generic: SortedManifest[] = [];
+  const hooks: SortedManifest[] = [];
+  const paths = [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const p of paths) {
+    if ((p.split('/').pop() ?? '').startsWith('_')) continue;
+    const content = files.get(p) ?? '';
+    if (trimSpace(content) === '') continue;
+    for (const doc of splitManifests(content)) {
+      const head = readHead(doc, displayFile(p));
+      const entry = { name: p, content: doc, kind: head.kind, resourceName: head.name, hook: false };
+      const hookTypes = Object.keys(head.annotations).length > 0 ? head.annotations['helm.sh/hook'] : undefined;
+      if (hookTypes === undefined) {
+        generic.push(entry);
+        continue;
+      }
+      const events = String(hookTypes).split(',').map((h) => h.trim().toLowerCase());
+      if (events.some((e) => !HOOK_EVENTS.has(e))) continue;
+      hooks.push({ ...entry, hook: true });
+    }
+  }
+  return { manifests: sortByKind(generic), hooks: sortByKind(hooks) };
+}

@@ -1,0 +1,4 @@
+{{- define "fixture.labels" -}}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+csp.example/addon-version: "<< .ClusterAddonVersion >>"
+{{- end }}
