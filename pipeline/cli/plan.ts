@@ -1,0 +1,97 @@
+/** `csp plan [STACK_DIR...]`: what a build would release for every stack × Kubernetes version, and why. */
+import path from 'node:path';
+import { UserInputError, hasErrors, type Issue } from '../core/errors.js';
+import { planBuild, type BuildCheck, type PlannedBuild, type TargetPlan } from '../build/index.js';
+import { discoverStacks } from '../stack/index.js';
+import type { VersionMode } from '../version/plan.js';
+import { stringOpt, type CliContext, type OptionSpec, type ParsedArgs } from './command.js';
+import type { CommandSpec } from './command.js';
+import { countIssues, printIssues } from './report.js';
+
+/** Options `plan` and `build` share. */
+export const PLAN_OPTIONS: Record<string, OptionSpec> = {
+  mode: { type: 'string', short: 'm', arg: 'MODE', description: 'Versioning: stable (default; v1, v2 …), hash (v0-sha.<7>) or custom.' },
+  k8s: { type: 'string', arg: 'MINOR', description: 'Only this Kubernetes minor (1.32) or version (1.32.5).' },
+  'cluster-stack-version': { type: 'string', arg: 'V', description: 'custom mode: cluster-stack version, dot form (v1-custom.1).' },
+  'cluster-addon-version': { type: 'string', arg: 'V', description: 'custom mode: cluster-addon version, dot form.' },
+  'node-image-version': { type: 'string', arg: 'V', description: 'custom mode: node-image version, dot form.' },
+  'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
+  ledger: { type: 'string', arg: 'DIR', description: 'Release records folder (default releases).' },
+};
+
+/** Reads the shared options and plans; used by `csp plan` and `csp build`. */
+export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChecks?: readonly BuildCheck[]): Promise<PlannedBuild> {
+  const mode = (stringOpt(args, 'mode') ?? 'stable') as VersionMode;
+  if (!['stable', 'hash', 'custom'].includes(mode)) {
+    throw new UserInputError('CLI_BAD_MODE', `--mode ${mode} is not stable, hash or custom`, { details: 'stable bumps vN; hash uses v0-sha.<7 chars of the stack hash>; custom takes the three versions.' });
+  }
+  const versions = ['cluster-stack-version', 'cluster-addon-version', 'node-image-version'].map((k) => stringOpt(args, k));
+  if (mode !== 'custom' && versions.some((v) => v !== undefined)) {
+    throw new UserInputError('CLI_VERSION_WITHOUT_CUSTOM', 'explicit versions need --mode custom', { details: 'Pass --mode custom with all three --*-version options.' });
+  }
+  if (mode === 'custom' && versions.some((v) => v === undefined)) {
+    throw new UserInputError('CLI_CUSTOM_VERSIONS_MISSING', 'custom mode needs --cluster-stack-version, --cluster-addon-version and --node-image-version', {
+      details: 'Give all three in dot form, e.g. --cluster-stack-version v1-custom.1 --cluster-addon-version v1-custom.1 --node-image-version v1-custom.1.',
+    });
+  }
+  const [clusterStack = '', clusterAddon = '', nodeImage = ''] = versions;
+  const stackDirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
+  if (stackDirs.length === 0) {
+    throw new UserInputError('NO_STACKS', 'no stacks found under stacks/', { details: 'Pass stack folders (csp build stacks/docker/scs) or run from the repository root.' });
+  }
+  return planBuild({
+    stackDirs,
+    cwd: ctx.cwd,
+    mode,
+    k8s: stringOpt(args, 'k8s'),
+    custom: mode === 'custom' ? { clusterStack, clusterAddon, nodeImage } : undefined,
+    chartCacheDir: path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts'),
+    ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'),
+    releaseChecks,
+  });
+}
+
+/** One human line per target, plus the reasons. */
+export function describeTarget(t: TargetPlan): string[] {
+  const head = t.action === 'none' ? `unchanged  ${t.releaseName} (k8s ${t.kubernetesVersion}): nothing to release` : `release    ${t.releaseName} (k8s ${t.kubernetesVersion})`;
+  const lines = [head];
+  if (t.action === 'release') {
+    lines.push(`  clusterStack ${t.versions.clusterStack}: ${t.why.clusterStack}`);
+    lines.push(`  clusterAddon ${t.versions.clusterAddon}: ${t.why.clusterAddon}`);
+    lines.push(`  nodeImage    ${t.versions.nodeImage}: ${t.why.nodeImage}`);
+    for (const [component, changes] of Object.entries(t.changedFiles)) {
+      const parts = [...changes.modified.map((f) => `~${f}`), ...changes.added.map((f) => `+${f}`), ...changes.removed.map((f) => `-${f}`)];
+      lines.push(`  ${component} files: ${parts.join(' ')}`);
+    }
+    if (t.unchanged.length) lines.push(`  unchanged: ${t.unchanged.join(', ')}`);
+  }
+  return lines;
+}
+
+export const planCommand: CommandSpec = {
+  name: 'plan',
+  summary: 'Show what csp build would release for every stack and Kubernetes version, and why',
+  usage: 'csp plan [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--json]',
+  description: [
+    'Hashes each stack per Kubernetes version as csctl does, compares with the latest record in releases/',
+    '(same provider, stack, Kubernetes minor and channel) and prints the versions that move, the files that',
+    'changed and what stays. Runs the static checks but does not render (csp build does). Writes nothing.',
+    'A stack folder whose bytes match the recorded input of its latest releases is reported unchanged without',
+    'being loaded. Exit 1 when a stack has errors.',
+  ].join('\n'),
+  options: PLAN_OPTIONS,
+  async run(ctx, args) {
+    const { plan } = await planFromArgs(ctx, args);
+    const issues: Issue[] = [...plan.issues, ...plan.targets.flatMap((t) => t.issues)];
+    printIssues(ctx, issues);
+    const failed = hasErrors(issues);
+    if (ctx.json) {
+      ctx.out(JSON.stringify({ ok: !failed, ...countIssues(issues), plan }, null, 2));
+    } else {
+      for (const t of plan.targets) for (const line of describeTarget(t)) ctx.out(line);
+      const releasing = plan.targets.filter((t) => t.action === 'release').length;
+      ctx.out(`${releasing} to release, ${plan.targets.length - releasing} unchanged (${plan.mode} mode)`);
+    }
+    return failed ? 1 : 0;
+  },
+};

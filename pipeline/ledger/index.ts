@@ -1,0 +1,16 @@
+/** Stage `ledger`: the release records in releases/ (read the previous release, write a new record). */
+export {
+  addPublication,
+  latestInLine,
+  loadLedgerIndex,
+  readAllRecords,
+  readRecord,
+  readRecordOrThrow,
+  compareRecord,
+  recordPath,
+  serializeRecord,
+  writeRecord,
+  type LedgerIndex,
+  type ReleaseLine,
+} from './ledger.js';
+export { recordApiVersion, type PublishedRef, type RecordFile, type ReleaseRecord, type SignatureRef } from './record.js';

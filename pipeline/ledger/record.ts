@@ -1,0 +1,80 @@
+/** The release record kept in `releases/<release-name>.yaml` (schemas/release.schema.json is the source of truth). */
+import type { ComponentVersions, VersionMode } from '../version/plan.js';
+import type { StackHashes } from '../version/stack-hashes.js';
+
+/** One published (or locally stored) copy of a bundle. */
+export interface PublishedRef {
+  target: 'oci-layout' | 'oci' | 'github';
+  ref: string;
+  digest?: string;
+  at?: string;
+}
+
+/** A signature, provenance or SBOM attached to a bundle. */
+export interface SignatureRef {
+  kind: 'sigstore-bundle' | 'provenance' | 'sbom';
+  ref: string;
+  digest?: string;
+  keyless?: boolean;
+}
+
+/** One file of a release bundle. */
+export interface RecordFile {
+  name: string;
+  digest: string;
+  size: number;
+  mediaType?: string;
+}
+
+/** What csp knows about one released bundle. */
+export interface ReleaseRecord {
+  apiVersion: 'csp.scs.community/v1alpha1';
+  kind: 'ClusterStackRelease';
+  name: string;
+  provider: string;
+  stack: string;
+  /** `vX.Y.Z`. */
+  kubernetesVersion: string;
+  mode?: VersionMode;
+  channel?: string;
+  versions: ComponentVersions;
+  hashes: Partial<StackHashes> & { clusterStack: string; clusterAddonDir: string };
+  files: RecordFile[];
+  /** The stack folder as read (csctl hash of it) and every Kubernetes version it listed. */
+  input?: { hash: string; targets: string[] };
+  /** path → hex SHA-256 of the per-target source tree. */
+  sourceFiles?: Record<string, string>;
+  manifestDigest?: string;
+  source?: { repository?: string; commit?: string; path?: string };
+  published?: PublishedRef[];
+  signatures?: SignatureRef[];
+}
+
+export const recordApiVersion = 'csp.scs.community/v1alpha1';
+
+/** The record with keys in one fixed order, so equal records serialise to equal bytes. */
+export function orderRecord(record: ReleaseRecord): ReleaseRecord {
+  const sortedFiles = record.sourceFiles
+    ? Object.fromEntries(Object.entries(record.sourceFiles).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))))
+    : undefined;
+  const out: ReleaseRecord = {
+    apiVersion: record.apiVersion,
+    kind: record.kind,
+    name: record.name,
+    provider: record.provider,
+    stack: record.stack,
+    kubernetesVersion: record.kubernetesVersion,
+    ...(record.mode ? { mode: record.mode } : {}),
+    ...(record.channel ? { channel: record.channel } : {}),
+    versions: { clusterStack: record.versions.clusterStack, clusterAddon: record.versions.clusterAddon, nodeImage: record.versions.nodeImage },
+    hashes: record.hashes,
+    files: record.files,
+    ...(record.manifestDigest ? { manifestDigest: record.manifestDigest } : {}),
+    ...(record.source ? { source: record.source } : {}),
+    ...(record.published ? { published: record.published } : {}),
+    ...(record.signatures ? { signatures: record.signatures } : {}),
+    ...(record.input ? { input: record.input } : {}),
+    ...(sortedFiles ? { sourceFiles: sortedFiles } : {}),
+  };
+  return out;
+}
