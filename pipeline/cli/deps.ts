@@ -9,7 +9,7 @@ import { printIssues } from './report.js';
 export const depsCommand: CommandSpec = {
   name: 'deps',
   summary: 'Fetch the charts addon charts depend on into the local chart cache (like helm dependency build)',
-  usage: 'csp deps [STACK_DIR...] [--cache DIR] [--mirror FROM=TO]... [--dry-run] [--json]',
+  usage: 'csp deps [STACK_DIR...] [--cache DIR] [--from DIR]... [--mirror FROM=TO]... [--dry-run] [--json]',
   description: [
     'Reads Chart.yaml dependencies of every cluster-addon chart, for every Kubernetes version in versions.yaml,',
     'downloads each chart from its repository (checked against the repository index.yaml digest and any',
@@ -18,6 +18,7 @@ export const depsCommand: CommandSpec = {
   options: {
     cache: { type: 'string', arg: 'DIR', description: 'Chart cache folder (default .csp-cache/charts).' },
     mirror: { type: 'string', multiple: true, arg: 'FROM=TO', description: 'Fetch from TO instead of repository FROM.' },
+    from: { type: 'string', multiple: true, arg: 'DIR', description: 'Take charts from a folder of chart archives (*.tgz) before any repository (air-gapped machines).' },
     'dry-run': { type: 'boolean', description: 'Only say what would be downloaded.' },
   },
   async run(ctx, args) {
@@ -38,7 +39,8 @@ export const depsCommand: CommandSpec = {
     }
     if (hasErrors(loadIssues)) throw new ValidationFailed(loadIssues, 'stacks have errors; run csp lint');
     const requests = planChartRequests(stacks);
-    const result = await fetchCharts({ requests, cacheDir, mirrors, dryRun: boolOpt(args, 'dry-run') }, ctx);
+    const localDirs = listOpt(args, 'from').map((d) => path.resolve(ctx.cwd, d));
+    const result = await fetchCharts({ requests, cacheDir, mirrors, localDirs, dryRun: boolOpt(args, 'dry-run') }, ctx);
     printIssues(ctx, result.issues);
     if (ctx.json) {
       ctx.out(JSON.stringify({ ok: !hasErrors(result.issues), cacheDir, charts: result.charts, issues: result.issues }, null, 2));

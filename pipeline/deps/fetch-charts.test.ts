@@ -123,3 +123,36 @@ describe('fetchCharts against a loopback chart repository', () => {
     expect(error).toBeInstanceOf(UpstreamError);
   });
 });
+
+describe('fetchCharts from a local folder of chart archives (--from)', () => {
+  it('imports matching archives by their Chart.yaml without touching any repository', async () => {
+    const cacheDir = path.join(tmp, 'local1');
+    const requests = planChartRequests([await minimalStack()]);
+    const before = repo.requests.length;
+    // Unreachable repositories prove nothing is fetched over the network.
+    const result = await fetchCharts({ requests, cacheDir, localDirs: [chartsDir], mirrors: { 'https://helm.cilium.io/': 'http://127.0.0.1:9/', 'https://kubernetes-sigs.github.io/metrics-server/': 'http://127.0.0.1:9/' } }, { http, log });
+    expect(result.issues).toEqual([]);
+    expect(result.charts.map((c) => c.action)).toEqual(['imported', 'imported']);
+    expect(repo.requests.length).toBe(before);
+    for (const c of result.charts) {
+      const original = await fs.readFile(path.join(chartsDir, `${c.name}-${c.version}.tgz`));
+      expect((await fs.readFile(path.join(cacheDir, 'by-name', c.name, `${c.version}.tgz`))).equals(original)).toBe(true);
+    }
+  });
+
+  it('still applies a Chart.lock pin, and a dry run writes nothing', async () => {
+    const stack = await minimalStack();
+    stack.addons[0]!.dependencies[0]!.lockedDigest = `sha256:${'0'.repeat(64)}`;
+    const cacheDir = path.join(tmp, 'local2');
+    const result = await fetchCharts({ requests: planChartRequests([stack]), cacheDir, localDirs: [chartsDir], dryRun: true }, { http, log });
+    expect(result.issues.map((i) => i.code)).toEqual(['CHART_PIN_MISMATCH']);
+    expect(result.charts.map((c) => c.action)).toEqual(['would-import']);
+    await expect(fs.readdir(cacheDir)).rejects.toThrow();
+  });
+
+  it('falls back to the repository for charts the folder lacks', async () => {
+    const empty = await fs.mkdtemp(path.join(tmp, 'empty-'));
+    const result = await fetchCharts({ requests: planChartRequests([await minimalStack()]), cacheDir: path.join(tmp, 'local3'), localDirs: [empty], mirrors: mirrors() }, { http, log });
+    expect(result.charts.map((c) => c.action)).toEqual(['downloaded', 'downloaded']);
+  });
+});

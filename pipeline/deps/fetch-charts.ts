@@ -6,9 +6,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UpstreamError, type Issue } from '../core/errors.js';
+import { UpstreamError, UserInputError, type Issue } from '../core/errors.js';
 import { expectOk, type Http } from '../core/http.js';
 import type { Log } from '../core/log.js';
+import { readArchiveEntry } from '../stack/archive-entry.js';
 import { applyMirrors, type ChartRequest } from './plan.js';
 
 export interface FetchChartsInput {
@@ -16,6 +17,12 @@ export interface FetchChartsInput {
   cacheDir: string;
   /** Repository URL rewrites, FROM → TO (e.g. an internal mirror, or a local repo in tests). */
   mirrors?: Record<string, string>;
+  /**
+   * Folders of chart archives (`*.tgz` as `helm package` writes them) to take charts from before any
+   * repository: for air-gapped machines. Archives are matched by the name and version in their Chart.yaml;
+   * a Chart.lock digest pin still applies.
+   */
+  localDirs?: string[];
   dryRun?: boolean;
 }
 
@@ -25,7 +32,7 @@ export interface FetchedChart {
   repository: string;
   digest: string;
   /** What happened: downloaded now, already in the cache, or would be downloaded (dry run). */
-  action: 'downloaded' | 'cached' | 'would-download';
+  action: 'downloaded' | 'cached' | 'would-download' | 'imported' | 'would-import';
   path: string;
   bytes: number;
 }
@@ -47,7 +54,24 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
   const charts: FetchedChart[] = [];
   const issues: Issue[] = [];
   const indexes = new Map<string, Promise<Record<string, IndexEntry[]>>>();
+  const local = await indexLocalDirs(input.localDirs ?? []);
   for (const request of input.requests) {
+    const archive = local.get(`${request.name}@${request.version}`);
+    if (archive) {
+      const bytes = await fs.readFile(archive);
+      const digest = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+      if (request.pinned && request.pinned !== digest) {
+        issues.push(problem(request, 'CHART_PIN_MISMATCH', `Chart.lock pins ${request.name} ${request.version} to ${request.pinned}, but ${archive} has ${digest}`, 'The local archive is not the one the lock pins; take the archive from the repository the lock was made with.'));
+        continue;
+      }
+      const stored = path.join(input.cacheDir, 'sha256', `${digest.slice(7)}.tgz`);
+      if (!input.dryRun) {
+        await writeAtomic(stored, bytes);
+        await link(stored, path.join(input.cacheDir, 'by-name', request.name, `${request.version}.tgz`));
+      }
+      charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: input.dryRun ? 'would-import' : 'imported', path: stored, bytes: bytes.length });
+      continue;
+    }
     const repoUrl = applyMirrors(request.repository, input.mirrors ?? {});
     if (!/^https?:\/\//.test(repoUrl)) {
       issues.push(problem(request, 'CHART_REPO_UNSUPPORTED', `repository ${request.repository} is not an http(s) chart repository`, 'Use an https:// chart repository, or vendor the chart into charts/.'));
@@ -104,6 +128,27 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
     charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: 'downloaded', path: stored, bytes: bytes.length });
   }
   return { charts, issues };
+}
+
+/** `name@version` → archive path, read from the Chart.yaml inside every `*.tgz` of the folders. */
+async function indexLocalDirs(dirs: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const dir of dirs) {
+    const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      throw new UserInputError('CHART_DIR_UNREADABLE', `cannot read chart folder ${dir}: ${error.code ?? error.message}`, { details: 'Pass a folder that holds chart archives (*.tgz).' });
+    });
+    for (const name of names.filter((n) => n.endsWith('.tgz')).sort()) {
+      const file = path.join(dir, name);
+      const text = await readArchiveEntry(file, /^[^/]+\/Chart\.yaml$/).catch(() => undefined);
+      if (!text) continue;
+      const chart = parseYaml(text) as { name?: unknown; version?: unknown } | null;
+      if (typeof chart?.name === 'string' && chart.version !== undefined) {
+        const key = `${chart.name}@${String(chart.version)}`;
+        if (!found.has(key)) found.set(key, file);
+      }
+    }
+  }
+  return found;
 }
 
 async function loadIndex(repoUrl: string, http: Http): Promise<Record<string, IndexEntry[]>> {
