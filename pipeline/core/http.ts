@@ -8,14 +8,19 @@ export interface HttpRequest {
   url: string;
   method?: string;
   headers?: Record<string, string>;
-  /** Replayable body: buffers or strings only. */
-  body?: Uint8Array | string;
+  /** Replayable body: buffers, strings, or a stream factory called once per attempt (e.g. a file read). */
+  body?: Uint8Array | string | StreamBody;
   /** Per-attempt timeout in milliseconds (default 60 s). */
   timeoutMs?: number;
   /** Retries after the first attempt on 429/5xx/network errors (default: the client's setting). */
   retries?: number;
   /** Follow redirects (default true). */
   redirect?: 'follow' | 'manual';
+}
+
+/** A streamed request body: `open()` starts a fresh stream for every attempt, so retries can resend it. */
+export interface StreamBody {
+  open(): AsyncIterable<Uint8Array>;
 }
 
 export interface HttpResponse {
@@ -64,7 +69,9 @@ export function createHttp(options: HttpOptions = {}): Http {
         const res = await doFetch(req.url, {
           method,
           headers: { 'user-agent': userAgent, ...req.headers },
-          body: req.body as RequestInit['body'],
+          ...(isStreamBody(req.body)
+            ? { body: ReadableStream.from(req.body.open()) as RequestInit['body'], duplex: 'half' as const }
+            : { body: req.body as RequestInit['body'] }),
           redirect: req.redirect ?? 'follow',
           signal: controller.signal,
         });
@@ -104,6 +111,10 @@ function waitFor(retryAfter: string | null, attempt: number, backoff: number, ma
     if (Number.isFinite(date)) return Math.min(Math.max(0, date - Date.now()), maxBackoff);
   }
   return Math.min(backoff * 2 ** attempt, maxBackoff);
+}
+
+function isStreamBody(body: HttpRequest['body']): body is StreamBody {
+  return typeof body === 'object' && body !== null && typeof (body as Partial<StreamBody>).open === 'function';
 }
 
 function wrap(res: Response, body: Uint8Array): HttpResponse {

@@ -1,11 +1,12 @@
 /**
- * Pushing blobs: skip when present, try cross-repository mounts, else upload (POST + monolithic PUT, or
- * in-order PATCH chunks following the newest Location). A failed session is cancelled and restarted from POST.
+ * Pushing blobs: skip when present, try cross-repository mounts, else upload (POST + monolithic PUT, a file
+ * streamed in one PUT, or in-order PATCH chunks following the newest Location). A failed session is cancelled and restarted from POST.
  */
 import crypto from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { PipelineError, UpstreamError, UserInputError } from '../../core/errors.js';
-import type { HttpResponse } from '../../core/http.js';
+import type { HttpResponse, StreamBody } from '../../core/http.js';
 import { blobExists } from './blobs.js';
 import { registryError, registryErrorCode, scopesFor, type RepositoryTarget } from './client.js';
 import { assertDigest, sha256Digest } from './digest.js';
@@ -132,6 +133,10 @@ async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: s
       await finish(repo, location, digest, bytes, counter);
       return;
     }
+    if ('path' in blob.source && repo.client.options.streamUploads) {
+      await finish(repo, location, digest, streamFile(blob.source.path, size, digest, counter), counter);
+      return;
+    }
     const hash = crypto.createHash('sha256');
     const handle = 'path' in blob.source ? await fs.open(blob.source.path, 'r') : undefined;
     try {
@@ -175,11 +180,13 @@ async function patchChunk(repo: RepositoryTarget, location: string, chunk: Uint8
   return res.headers.get('location') ? locationOf(res) : location;
 }
 
-async function finish(repo: RepositoryTarget, location: string, digest: string, body: Uint8Array, counter: { sent: number }): Promise<void> {
+async function finish(repo: RepositoryTarget, location: string, digest: string, body: Uint8Array | SizedStream, counter: { sent: number }): Promise<void> {
   const url = new URL(location);
   url.searchParams.set('digest', digest);
-  counter.sent += body.length;
-  const res = await step(repo, { url: url.toString(), method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body });
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  if (body instanceof Uint8Array) counter.sent += body.length;
+  else headers['content-length'] = String(body.size);
+  const res = await step(repo, { url: url.toString(), method: 'PUT', headers, body });
   if (res.status !== 201) throw await sessionError(repo, res, `finishing the upload of ${digest.slice(0, 19)}`);
   const stored = res.headers.get('docker-content-digest');
   if (stored && stored !== digest) {
@@ -191,10 +198,40 @@ async function finish(repo: RepositoryTarget, location: string, digest: string, 
 }
 
 /** One session step without core/http retries: a failed step restarts the whole session. */
-async function step(repo: RepositoryTarget, req: { url: string; method: string; headers: Record<string, string>; body: Uint8Array }): Promise<HttpResponse> {
+/** A file streamed as a request body; counts the bytes it hands out and checks the digest at the end. */
+interface SizedStream extends StreamBody {
+  size: number;
+}
+
+function streamFile(file: string, size: number, digest: string, counter: { sent: number }): SizedStream {
+  return {
+    size,
+    async *open() {
+      const hash = crypto.createHash('sha256');
+      let read = 0;
+      for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) {
+        const bytes = chunk as Buffer;
+        read += bytes.length;
+        // The file may have grown since it was checked: never send more than the descriptor says.
+        if (read > size) throw mismatch(digest, 'a longer file');
+        hash.update(bytes);
+        counter.sent += bytes.length;
+        yield bytes;
+      }
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (read !== size || actual !== digest) throw mismatch(digest, `${actual} (${read} bytes)`);
+    },
+  };
+}
+
+async function step(repo: RepositoryTarget, req: { url: string; method: string; headers: Record<string, string>; body: Uint8Array | StreamBody }): Promise<HttpResponse> {
   try {
     return await repo.client.send({ ...req, scopes: scopesFor(repo, 'push'), retries: 0, timeoutMs: 300_000 });
   } catch (error) {
+    // A streamed file that changed while being sent surfaces as a failed fetch: report the real cause.
+    for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+      if (e instanceof UserInputError && e.code === 'OCI_BLOB_MISMATCH') throw e;
+    }
     if (error instanceof PipelineError && error.code !== 'HTTP_UNREACHABLE') throw error;
     throw new SessionFailed(`${req.method} failed: ${error instanceof Error ? error.message : String(error)}`);
   }

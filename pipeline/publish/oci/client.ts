@@ -3,7 +3,7 @@
  * answers a 401 challenge once, surfaces `Warning` headers, and turns error answers into coded errors.
  */
 import { UpstreamError, UserInputError, type PipelineError } from '../../core/errors.js';
-import { redactUrl, type Http, type HttpResponse } from '../../core/http.js';
+import { redactUrl, type Http, type HttpResponse, type StreamBody } from '../../core/http.js';
 import type { Log } from '../../core/log.js';
 import { parseChallenge } from './auth-challenge.js';
 import { createAuthenticator, type Credentials } from './auth.js';
@@ -22,6 +22,8 @@ export interface RegistryOptions {
   chunkSize?: number;
   /** Blobs above this size are uploaded in chunks (default: `chunkSize`). */
   chunkThreshold?: number;
+  /** Blobs from files above `chunkThreshold` are streamed in one PUT instead of buffered chunks (default true). */
+  streamUploads?: boolean;
   /** Upload sessions tried per blob before giving up (default 4). */
   uploadAttempts?: number;
   /** First wait between upload sessions in ms; doubles each time (default 500). */
@@ -34,7 +36,7 @@ export interface OciRequest {
   url: string;
   method?: string;
   headers?: Record<string, string>;
-  body?: Uint8Array | string;
+  body?: Uint8Array | string | StreamBody;
   scopes: string[];
   /** Override core/http retries (0 for upload-session steps, which are retried from POST instead). */
   retries?: number;
@@ -45,7 +47,7 @@ export interface OciRequest {
 export interface RegistryClient {
   registry: string;
   baseUrl: string;
-  options: Required<Pick<RegistryOptions, 'chunkSize' | 'chunkThreshold' | 'uploadAttempts' | 'backoffMs'>> & RegistryOptions;
+  options: Required<Pick<RegistryOptions, 'chunkSize' | 'chunkThreshold' | 'uploadAttempts' | 'backoffMs' | 'streamUploads'>> & RegistryOptions;
   send(req: OciRequest): Promise<HttpResponse>;
   /** Removes every credential and token this client holds from a text. */
   redact(text: string): string;
@@ -61,7 +63,7 @@ export function createRegistryClient(registry: string, options: RegistryOptions)
   const baseHost = new URL(baseUrl).host;
   const auth = createAuthenticator(options.credentials, { http: options.http, now: options.now });
   const chunkSize = options.chunkSize ?? 16 * 1024 * 1024;
-  const resolved = { ...options, chunkSize, chunkThreshold: options.chunkThreshold ?? chunkSize, uploadAttempts: options.uploadAttempts ?? 4, backoffMs: options.backoffMs ?? 500 };
+  const resolved = { ...options, chunkSize, chunkThreshold: options.chunkThreshold ?? chunkSize, uploadAttempts: options.uploadAttempts ?? 4, backoffMs: options.backoffMs ?? 500, streamUploads: options.streamUploads ?? true };
 
   function redact(text: string): string {
     let out = text;

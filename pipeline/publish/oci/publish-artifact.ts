@@ -1,5 +1,5 @@
 /**
- * Publishing one artifact: blobs first, then the manifest by digest, the tag last. Tags are immutable:
+ * Publishing one artifact: blobs first, the manifest last (by tag, which stores it under its digest too). Tags are immutable:
  * the same digest is a no-op, a different one is refused. `dryRun` only looks (HEADs) and reports.
  */
 import { UserInputError } from '../../core/errors.js';
@@ -85,12 +85,14 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
   }
   if (input.dryRun) return { ...base, status: 'would-push', blobs, bytesSent: 0 };
 
-  await pushManifest(repo, digest, input.manifest, mediaType);
   if (input.tag) {
     // Narrow the race with a concurrent publisher: 2.8.2 has no conditional PUT to close it.
     const existing = await headManifest(repo, input.tag);
     if (existing) return { ...unchangedOrRefuse(base, existing.digest, referenced), blobs, bytesSent };
+    // One PUT by tag stores the manifest under its digest too; pushing it by digest first only doubled the bytes.
     await pushManifest(repo, input.tag, input.manifest, mediaType);
+  } else {
+    await pushManifest(repo, digest, input.manifest, mediaType);
   }
   return { ...base, status: 'pushed', blobs, bytesSent };
 }

@@ -90,7 +90,7 @@ describe('integration: publishing to docker-registry 2.8.2 (anonymous)', () => {
   });
 
   it('uploads a multi-MB file in ordered chunks and downloads it again by ranges', async () => {
-    const repo = client.repository('kaas/big');
+    const repo = createRegistry(proxy.host, { http, chunkSize: 1024 * 1024, sleep: async () => undefined, backoffMs: 1, streamUploads: false }).repository('kaas/big');
     const file = path.join(tmp, 'big.bin');
     const bytes = bytesFor('big', 3_500_000);
     await fs.writeFile(file, bytes);
@@ -105,6 +105,24 @@ describe('integration: publishing to docker-registry 2.8.2 (anonymous)', () => {
     await repo.downloadBlob(descriptor.digest, descriptor.size, out);
     expect((await fs.readFile(out)).equals(bytes)).toBe(true);
     expect((await repo.pushBlob({ descriptor, source: { path: file } })).action).toBe('skipped');
+  });
+
+  it('streams a multi-MB file in one PUT (no buffered chunks) and refuses a file that changed on disk', async () => {
+    const repo = client.repository('kaas/streamed');
+    const file = path.join(tmp, 'streamed.bin');
+    const bytes = bytesFor('streamed', 3_300_000);
+    await fs.writeFile(file, bytes);
+    const descriptor = { mediaType: 'application/vnd.scs.cluster-addon.layer.v1.tar+gzip', digest: sha256Digest(bytes), size: bytes.length };
+    proxy.reset();
+    expect(await repo.pushBlob({ descriptor, source: { path: file } })).toMatchObject({ action: 'uploaded', bytesSent: bytes.length, sessions: 1 });
+    expect(proxy.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect(proxy.requests.filter((r) => r.method === 'PUT').map((r) => r.bytesIn)).toEqual([bytes.length]);
+    expect(Buffer.from(await repo.getBlob(descriptor.digest)).equals(bytes)).toBe(true);
+    const changed = Buffer.from(bytesFor('streamed-2', 3_300_000));
+    await fs.writeFile(file, changed);
+    const error = await client.repository('kaas/streamed-2').pushBlob({ descriptor, source: { path: file } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'OCI_BLOB_MISMATCH', exitCode: 1 });
+    expect(await client.repository('kaas/streamed-2').blobExists(descriptor.digest)).toBe(false);
   });
 
   it('refuses a blob whose bytes do not match its descriptor before sending anything', async () => {
@@ -123,7 +141,7 @@ describe('integration: publishing to docker-registry 2.8.2 (anonymous)', () => {
     const result = await client.repository('kaas/target').publish({ manifest: artifact.manifest, blobs: artifact.blobs, tag: 'v1', mountFrom: ['kaas/source'] });
     expect(result.blobs.map((b) => b.action)).toEqual(['mounted', 'mounted', 'mounted', 'mounted']);
     expect(result.bytesSent).toBe(0);
-    expect(proxy.bytesIn()).toBe(artifact.manifest.length * 2);
+    expect(proxy.bytesIn()).toBe(artifact.manifest.length);
     const fromMissing = await client.repository('kaas/target2').publish({ manifest: artifact.manifest, blobs: artifact.blobs, tag: 'v1', mountFrom: ['kaas/nowhere'] });
     expect(fromMissing.blobs.map((b) => b.action)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded']);
   });

@@ -1,0 +1,10 @@
+/**
+ * The publish stage: `publishRelease` pushes a built release to the OCI layout, registries (and GitHub through
+ * helper E's hook) with Sigstore attestations; `verifyPublished` and `pullRelease` check and fetch it again.
+ */
+export { publishRelease, type BuildContext, type PublishReleaseInput, type PublishReleaseResult } from './publish-release.js';
+export { verifyPublished, type VerifyInput, type VerifyResult } from './verify-published.js';
+export { pullRelease, openSource, type PullInput, type PullResult } from './pull-release.js';
+export { listReleaseDirs } from './release-source.js';
+export type { GithubPublisher, PublishDeps, PublishTarget, TargetResult } from './types.js';
+export type { Credentials } from './oci/auth.js';

@@ -1,0 +1,63 @@
+/**
+ * Records a publication in the release ledger (releases/<release-name>.yaml) through pipeline/ledger's
+ * `addPublication`. When the build wrote no record (a release folder from elsewhere), one is created from the
+ * folder's metadata.yaml and hashes.json first. A record of another bundle under the name is refused.
+ */
+import fs from 'node:fs/promises';
+import { UserInputError } from '../core/errors.js';
+import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, writeRecord, type PublishedRef, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
+import type { LoadedRelease } from './release-source.js';
+import type { TargetResult } from './types.js';
+
+/** Adds `published` and `signatures` entries for what the targets did; returns the record file. */
+export async function recordPublication(ledgerDir: string, release: LoadedRelease, results: TargetResult[], options: { at: string; keyless: boolean }): Promise<string> {
+  const file = recordPath(ledgerDir, release.releaseName);
+  if (await fs.stat(file).then(() => true, () => false)) {
+    const record = await readRecordOrThrow(file);
+    if (record.manifestDigest !== undefined && record.manifestDigest !== release.descriptor.digest) {
+      throw new UserInputError('LEDGER_DIGEST_MISMATCH', `${file} records manifest ${record.manifestDigest}, the release folder has ${release.descriptor.digest}`, {
+        details: 'The ledger belongs to another build of this release name; published releases never change.',
+      });
+    }
+    if (record.manifestDigest === undefined) await writeRecord(ledgerDir, { ...record, manifestDigest: release.descriptor.digest }, { force: true });
+  } else {
+    await writeRecord(ledgerDir, newRecord(release));
+  }
+  const published: PublishedRef[] = [];
+  const signatures: SignatureRef[] = [];
+  for (const r of results) {
+    if (r.status === 'would-push') continue;
+    published.push({ target: r.target, ref: r.ref, digest: r.digest, at: options.at });
+    for (const a of r.attestations) {
+      if (a.status !== 'attached') continue;
+      signatures.push({ kind: a.kind === 'signature' ? 'sigstore-bundle' : a.kind, ref: `${r.ref}@${a.digest}`, digest: a.digest, keyless: options.keyless });
+    }
+  }
+  await addPublication(ledgerDir, release.releaseName, { published, signatures });
+  return file;
+}
+
+function newRecord(release: LoadedRelease): ReleaseRecord {
+  const parts = release.releaseName.split('-');
+  const m = release.metadata;
+  const h = release.hashes ?? {};
+  if (!m?.kubernetes || !m.clusterStack || !m.clusterAddon || !m.nodeImage || parts.length < 5) {
+    throw new UserInputError('LEDGER_NO_METADATA', `cannot create releases/${release.releaseName}.yaml: metadata.yaml is missing or incomplete`, {
+      details: 'The release folder needs metadata.yaml (and hashes.json) as csp build writes them.',
+    });
+  }
+  const hashes: ReleaseRecord['hashes'] = { clusterStack: h.clusterStack ?? '', clusterAddonDir: h.clusterAddonDir ?? '' };
+  for (const key of ['clusterAddonValues', 'nodeImageDir', 'clusterClassDir'] as const) if (h[key]) hashes[key] = h[key];
+  return {
+    apiVersion: recordApiVersion,
+    kind: 'ClusterStackRelease',
+    name: release.releaseName,
+    provider: parts[0]!,
+    stack: parts[1]!,
+    kubernetesVersion: m.kubernetes,
+    versions: { clusterStack: m.clusterStack, clusterAddon: m.clusterAddon, nodeImage: m.nodeImage },
+    hashes,
+    files: release.files.map((f) => ({ name: f.name, digest: f.digest, size: f.size, mediaType: f.mediaType })),
+    manifestDigest: release.descriptor.digest,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * `publishRelease`: one release folder to every target in order, signing lazily per target (signature, SLSA
+ * provenance, SBOM), signing SHA256SUMS for GitHub, and recording what happened in the release ledger.
+ */
+import fs from 'node:fs/promises';
+import crypto from 'node:crypto';
+import { signBlob, signBundle, verifyBundle, type Attestation, type ProvenanceInput, type SigningMode } from '../sign/index.js';
+import { recordPublication } from './ledger-adapter.js';
+import { loadRelease } from './release-source.js';
+import { targetImpls } from './targets.js';
+import type { PublishDeps, PublishTarget, TargetContext, TargetResult } from './types.js';
+
+/** Provenance facts the CLI gathers from the environment (Actions variables or local git). */
+export type BuildContext = Omit<ProvenanceInput, 'subjectName' | 'manifestDigest' | 'releaseName' | 'files'>;
+
+/** One release to publish. */
+export interface PublishReleaseInput {
+  releaseDir: string;
+  /** The build's OCI layout holding the release manifest (OUT/oci-layout). */
+  layoutDir: string;
+  targets: PublishTarget[];
+  /** null: publish unsigned (verify will refuse it). */
+  signing: SigningMode | null;
+  build: BuildContext;
+  dryRun?: boolean;
+  /** releases/ folder for the ledger record; omitted: no record. */
+  ledgerDir?: string;
+}
+
+/** What publishing one release did. */
+export interface PublishReleaseResult {
+  releaseName: string;
+  digest: string;
+  targets: TargetResult[];
+  /** `SHA256SUMS.sigstore.json` written next to SHA256SUMS. */
+  checksumSignature?: string;
+  ledgerFile?: string;
+}
+
+/** Publishes one release folder to every target (first failure stops; earlier targets stay published). */
+export async function publishRelease(input: PublishReleaseInput, deps: PublishDeps): Promise<PublishReleaseResult> {
+  const release = await loadRelease(input.releaseDir, input.layoutDir);
+  const dryRun = input.dryRun ?? false;
+  const created = deps.now().toISOString();
+  const signing = input.signing;
+  const attest = async (subjectName: string): Promise<Attestation[]> => {
+    if (!signing) return [];
+    return signBundle(
+      {
+        subjectName,
+        manifestDigest: release.descriptor.digest,
+        provenance: { ...input.build, releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
+        ...(release.sbom ? { sbom: release.sbom } : {}),
+      },
+      signing,
+    );
+  };
+  let checksumSignature: string | undefined;
+  if (signing && release.sha256sums && !dryRun) {
+    checksumSignature = `${release.sha256sums}.sigstore.json`;
+    const sums = await fs.readFile(release.sha256sums);
+    // ECDSA signatures differ on every run: keep a valid existing one so a re-publish (e.g. to GitHub, whose
+    // assets must never change) sees the same files.
+    if (!(await stillValid(checksumSignature, sums, signing))) await fs.writeFile(checksumSignature, await signBlob(sums, signing));
+  }
+  const results: TargetResult[] = [];
+  for (const target of input.targets) {
+    const ctx: TargetContext = { release, attest, signed: signing !== null, dryRun, created, deps };
+    const impl = targetImpls[target.kind] as { publish(t: PublishTarget, c: TargetContext): Promise<TargetResult> };
+    const result = await impl.publish(target, ctx);
+    deps.log.debug(`${result.status.padEnd(10)} ${result.ref} ${result.digest}${result.attestations.length ? ` (+${result.attestations.map((a) => `${a.kind} ${a.status}`).join(', ')})` : ''}`);
+    results.push(result);
+  }
+  const ledgerFile = input.ledgerDir && !dryRun ? await recordPublication(input.ledgerDir, release, results, { at: created, keyless: signing?.kind === 'keyless' }) : undefined;
+  return {
+    releaseName: release.releaseName,
+    digest: release.descriptor.digest,
+    targets: results,
+    ...(checksumSignature ? { checksumSignature } : {}),
+    ...(ledgerFile ? { ledgerFile } : {}),
+  };
+}
+
+/** True when `file` holds a signature of exactly `data` (verified with our key; keyless: same digest). */
+async function stillValid(file: string, data: Buffer, signing: SigningMode): Promise<boolean> {
+  const bytes = await fs.readFile(file).catch(() => null);
+  if (!bytes) return false;
+  if (signing.kind === 'key') {
+    const publicKeyPem = crypto.createPublicKey(signing.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+    return verifyBundle(bytes, { kind: 'key', publicKeyPem }, data).then(() => true, () => false);
+  }
+  try {
+    const json = JSON.parse(bytes.toString('utf8')) as { messageSignature?: { messageDigest?: { digest?: string } } };
+    return json.messageSignature?.messageDigest?.digest === crypto.createHash('sha256').update(data).digest('base64');
+  } catch {
+    return false;
+  }
+}

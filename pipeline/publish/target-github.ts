@@ -1,0 +1,22 @@
+/** The GitHub release target: a hook into helper E's `publishGithubRelease` (pipeline/publish/github/), injected by the CLI. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { UserInputError } from '../core/errors.js';
+import type { PublishTarget, TargetImpl } from './types.js';
+
+type GithubTarget = Extract<PublishTarget, { kind: 'github' }>;
+
+/** Hands the release folder (assets, SHA256SUMS and its signature) to the injected GitHub publisher. */
+export const githubTarget: TargetImpl<GithubTarget> = {
+  async publish(target, ctx) {
+    const publisher = ctx.deps.github;
+    if (!publisher) {
+      throw new UserInputError('PUBLISH_GITHUB_UNAVAILABLE', 'publishing to GitHub releases is not wired into this build of csp', {
+        details: 'cli/publish.ts passes publishGithubRelease from pipeline/publish/github/ as deps.github once that target exists.',
+      });
+    }
+    const files = (await fs.readdir(ctx.release.releaseDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(ctx.release.releaseDir, e.name)).sort();
+    const result = await publisher({ repository: target.repository, releaseName: ctx.release.releaseName, releaseDir: ctx.release.releaseDir, files, dryRun: ctx.dryRun });
+    return { target: 'github', ref: result.url, digest: ctx.release.descriptor.digest, status: result.status, attestations: [] };
+  },
+};
