@@ -1,0 +1,185 @@
+/** `csp validate STACK_DIR...`: render, then check every object, the ClusterClass and a topology dry-run. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserInputError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
+import { renderStack } from '../render/stack/index.js';
+import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
+import { checkStandard, loadCatalog, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation } from '../validate/index.js';
+import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
+import { countIssues, printIssues } from './report.js';
+
+export const validateCommand: CommandSpec = {
+  name: 'validate',
+  summary: 'Validate rendered stacks before any cluster exists: CRD schemas, ClusterClass rules, topology dry-run',
+  usage: 'csp validate [STACK_DIR...] [--k8s MINOR] [--crds DIR]... [--cluster FILE] [--standard] [--allow-unknown-kinds] [--rendered FILE]... [--json]',
+  description: [
+    'Renders each stack (as csp render), then checks every object against its CRD (schemas from --crds, the cache of',
+    'csp schemas sync/import in .csp/schemas, and csp\'s built-in core-kind schemas), the ClusterClass rules (refs,',
+    'naming, variable schemas, patch selectors, operations, paths and templates) and a topology dry-run of a Cluster',
+    '(--cluster FILE, else one generated from variable defaults and examples) through every patch, with the patched',
+    'templates checked against their CRDs. --standard also checks the provider-independent variable interface, that',
+    'stacks/cluster-example.yaml passes on every provider, and the standard storage classes and annotations.',
+    '--rendered FILE validates already-rendered YAML (a cluster-class chart output) instead of rendering a stack.',
+    'Issues point at the template line where the rendered line maps. Exit 1 when any error is found.',
+  ].join('\n'),
+  options: {
+    k8s: { type: 'string', arg: 'MINOR', description: 'Only this Kubernetes minor, e.g. 1.32 (default: every target).' },
+    crds: { type: 'string', multiple: true, arg: 'DIR', description: 'Folder or file with CRDs (recursive); repeatable.' },
+    schemas: { type: 'string', arg: 'DIR', description: 'Schema cache of csp schemas (default .csp/schemas, used when present).' },
+    cluster: { type: 'string', arg: 'FILE', description: 'A Cluster to dry-run (its spec.topology.class must name the rendered class).' },
+    standard: { type: 'boolean', description: 'Check the standard variables, example Cluster, storage classes and annotations across providers.' },
+    example: { type: 'string', arg: 'FILE', description: 'Example Cluster for --standard (default stacks/cluster-example.yaml).' },
+    'allow-unknown-kinds': { type: 'boolean', description: 'A kind without a schema is a warning instead of an error.' },
+    rendered: { type: 'string', multiple: true, arg: 'FILE', description: 'Validate this rendered YAML instead of rendering stacks; repeatable.' },
+    'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
+  },
+  async run(ctx, args) {
+    const catalog = await buildCatalog(ctx, args.values.schemas, listOpt(args, 'crds'));
+    const issues: Issue[] = [...catalog.issues];
+    const options = { allowUnknownKinds: boolOpt(args, 'allow-unknown-kinds'), cluster: await readCluster(ctx, stringOpt(args, 'cluster')) };
+    const summaries: { stack: string; kubernetes: string; objects: number; items: number; errors: number; warnings: number }[] = [];
+    const rendered = listOpt(args, 'rendered');
+    for (const file of rendered) {
+      const { objects, issues: parseIssues } = readObjects(ctx, file);
+      issues.push(...parseIssues);
+      const target: TargetObjects = { kubernetes: '', kubernetesVersion: '', clusterClass: { name: file, releaseName: '', chartVersion: '', objects }, addons: [] };
+      const result = validateTarget(target, catalog.catalog, options);
+      issues.push(...result.issues);
+      summaries.push({ stack: file, kubernetes: '-', objects: result.objects, items: result.items.length, ...count(result.issues) });
+    }
+    const dirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : rendered.length ? [] : await discoverStacks(path.join(ctx.cwd, 'stacks'));
+    const standardGroups = new Map<string, StandardProvider[]>();
+    const texts = new Map<string, string>();
+    const stackIssues: Issue[] = [];
+    for (const dir of dirs) {
+      const rendered = await renderOne(ctx, dir, stringOpt(args, 'k8s'), stringOpt(args, 'chart-cache'));
+      issues.push(...rendered.issues);
+      const stack = rendered.stack;
+      if (!stack) continue;
+      for (const raw of rendered.targets) {
+        const target = displayPaths(raw, stack, texts);
+        const result = validateTarget(target, catalog.catalog, options);
+        const mapped = mapIssuesToTemplates(result.issues, texts, (file) => templateText(ctx, file));
+        stackIssues.push(...mapped);
+        summaries.push({ stack: stack.displayDir, kubernetes: target.kubernetes, objects: result.objects, items: result.items.length, ...count(mapped) });
+        if (boolOpt(args, 'standard')) addProvider(standardGroups, stack, target, result);
+      }
+    }
+    issues.push(...stackIssues);
+    if (boolOpt(args, 'standard')) {
+      const standard = await standardIssues(ctx, stringOpt(args, 'example'), standardGroups, catalog.catalog);
+      issues.push(...mapIssuesToTemplates(standard, texts, (file) => templateText(ctx, file)));
+    }
+    const counts = countIssues(issues);
+    printIssues(ctx, issues);
+    if (ctx.json) ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: catalog.catalog.versions.size, targets: summaries, issues }, null, 2));
+    else {
+      for (const s of summaries) ctx.out(`${s.errors ? 'FAIL' : 'ok  '} ${s.stack}${s.kubernetes !== '-' ? ` (k8s ${s.kubernetes})` : ''}: ${s.objects} objects, ${s.items} dry-run items, ${s.errors} errors, ${s.warnings} warnings`);
+      ctx.out(`${counts.errors} errors, ${counts.warnings} warnings (${catalog.catalog.versions.size} schemas)`);
+    }
+    return hasErrors(issues) ? 1 : 0;
+  },
+};
+
+function count(issues: readonly Issue[]): { errors: number; warnings: number } {
+  const c = countIssues(issues);
+  return { errors: c.errors, warnings: c.warnings };
+}
+
+async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[] }> {
+  const cache = path.resolve(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : '.csp/schemas');
+  const sources = [...(fs.existsSync(cache) ? [cache] : []), ...crds.map((d) => path.resolve(ctx.cwd, d))];
+  const loaded = await loadCatalog(sources);
+  const issues = loaded.issues.map((i) => (i.location ? { ...i, location: { ...i.location, file: path.relative(ctx.cwd, i.location.file) || i.location.file } } : i));
+  if (sources.length === 0) {
+    issues.push({ severity: 'warning', code: 'SCHEMA_NO_CRDS', message: 'no CRDs loaded: only Kubernetes core kinds have schemas', hint: 'Run csp schemas sync, or pass --crds DIR.' });
+  }
+  return { catalog: loaded.catalog, issues };
+}
+
+function readObjects(ctx: CliContext, file: string): { objects: RenderedObject[]; issues: Issue[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(ctx.cwd, file), 'utf8');
+  } catch {
+    throw new UserInputError('FILE_MISSING', `cannot read ${file}`, { location: { file } });
+  }
+  return objectsFromYaml(file, text);
+}
+
+async function readCluster(ctx: CliContext, file: string | undefined): Promise<RenderedObject | undefined> {
+  if (!file) return undefined;
+  const { objects, issues } = readObjects(ctx, file);
+  if (hasErrors(issues)) throw new ValidationFailed(issues, `${file} is not valid YAML`);
+  const cluster = objects.find((o) => o.doc.kind === 'Cluster');
+  if (!cluster) throw new UserInputError('CLUSTER_FILE_NO_CLUSTER', `${file} holds no Cluster object`, { location: { file, line: 1 }, details: 'See stacks/cluster-example.yaml.' });
+  return cluster;
+}
+
+async function renderOne(ctx: CliContext, dir: string, k8s: string | undefined, chartCache: string | undefined): Promise<{ stack?: Stack; targets: TargetObjects[]; issues: Issue[] }> {
+  const chartCacheDir = path.resolve(ctx.cwd, chartCache ?? '.csp-cache/charts');
+  const loaded = await loadStack(dir, { cwd: ctx.cwd, chartCacheDir });
+  const errors = loaded.issues.filter((i) => i.severity === 'error');
+  if (!loaded.stack || errors.length) return { targets: [], issues: errors.length ? errors : loaded.issues };
+  try {
+    const targets = await renderStack(loaded.stack, { k8s, chartCacheDir, cwd: ctx.cwd, now: ctx.now() });
+    return { stack: loaded.stack, targets, issues: targets.flatMap((t) => t.issues) };
+  } catch (e) {
+    if (e instanceof ValidationFailed) return { targets: [], issues: e.issues };
+    throw e;
+  }
+}
+
+/**
+ * Names every object's template by its path from the working directory and its rendered output uniquely
+ * (`<render STACK k8s MINOR>/cluster-class.yaml`), recording each rendered text for line mapping.
+ */
+function displayPaths(target: TargetObjects, stack: Stack, texts: Map<string, string>): TargetObjects {
+  const prefix = `<render ${stack.displayDir} k8s ${target.kubernetes}>`;
+  const fix = (o: RenderedObject): RenderedObject => {
+    const source = { ...o.source, file: `${stack.displayDir}/${o.source.file}` };
+    if (!o.rendered) return { ...o, source };
+    const file = `${prefix}/${o.rendered.file ?? 'output.yaml'}`;
+    texts.set(file, o.rendered.text);
+    return { ...o, source, rendered: { ...o.rendered, file } };
+  };
+  const chart = <T extends { objects: RenderedObject[] }>(c: T): T => ({ ...c, objects: c.objects.map(fix) });
+  return { ...target, clusterClass: chart(target.clusterClass), addons: target.addons.map(chart) };
+}
+
+function templateText(ctx: CliContext, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.resolve(ctx.cwd, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function addProvider(groups: Map<string, StandardProvider[]>, stack: Stack, target: TargetObjects, result: TargetValidation): void {
+  if (!result.model || !result.variables) return;
+  const key = `${stack.name}/${target.kubernetes}`;
+  const list = groups.get(key) ?? [];
+  list.push({
+    provider: stack.provider,
+    model: result.model,
+    variables: result.variables,
+    classObjects: target.clusterClass.objects,
+    addonObjects: target.addons.flatMap((a) => a.objects),
+    ...(stack.config?.standard ? { standard: stack.config.standard } : {}),
+    loadBalancers: stack.config?.provider.capabilities.loadBalancers ?? [],
+    // Storage classes can only be checked when the CSI addon rendered (its chart may be missing from the cache).
+    hasCsi: Boolean(stack.config?.kubernetesCore.csi) && target.addons.some((a) => a.name === stack.config?.kubernetesCore.csi?.addon),
+    stackFile: `${stack.displayDir}/stack.yaml`,
+    locations: stack.locations,
+  });
+  groups.set(key, list);
+}
+
+async function standardIssues(ctx: CliContext, exampleFile: string | undefined, groups: Map<string, StandardProvider[]>, catalog: SchemaCatalog): Promise<Issue[]> {
+  const file = exampleFile ?? 'stacks/cluster-example.yaml';
+  const example = fs.existsSync(path.resolve(ctx.cwd, file)) ? await readCluster(ctx, file) : undefined;
+  const issues: Issue[] = [];
+  if (!example) issues.push({ severity: 'warning', code: 'STANDARD_NO_EXAMPLE', message: `${file} not found: the example Cluster dry-run is skipped`, hint: 'Pass --example FILE.' });
+  for (const providers of groups.values()) issues.push(...checkStandard({ providers, ...(example ? { example } : {}), catalog }));
+  return issues;
+}

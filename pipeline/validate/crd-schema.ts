@@ -1,0 +1,178 @@
+/**
+ * CRD loading and the schema catalog: every `spec.versions[].schema.openAPIV3Schema` of the
+ * CustomResourceDefinitions in the given folders, keyed by `group/version/kind`, converted and compiled
+ * lazily (once per GVK and mode) because ajv compilation is the expensive part.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import type { Issue } from '../core/errors.js';
+import { convertCrdSchema, type JsonSchema, type SchemaMode } from './crd-convert.js';
+import { KUBECONFORM_FORMATS, KUBERNETES_FORMATS, type FormatCheck } from './k8s-formats.js';
+
+/** One served (or unserved) version of a CRD kind. */
+export interface CrdVersion {
+  group: string;
+  version: string;
+  kind: string;
+  served: boolean;
+  deprecated: boolean;
+  /** File the CRD came from. */
+  file: string;
+  openAPIV3Schema: unknown;
+}
+
+/** A compiled check: returns ajv errors (empty when valid). */
+export type SchemaCheck = (value: unknown) => ErrorObject[];
+
+/** All CRD versions known to a run plus the lazily compiled validators. */
+export interface SchemaCatalog {
+  /** `group/version/kind` → version. */
+  readonly versions: ReadonlyMap<string, CrdVersion>;
+  /** Versions of a kind (served or not), by `group/kind`. */
+  versionsOf(group: string, kind: string): CrdVersion[];
+  /** The compiled check for a version in a mode (compiled on first use, then cached). */
+  check(entry: CrdVersion, mode: SchemaMode): SchemaCheck;
+  /** How many validators were compiled so far. */
+  compiledCount(): number;
+}
+
+/** `group/version/kind` key; the core group is the empty string. */
+export function gvkKey(group: string, version: string, kind: string): string {
+  return `${group}/${version}/${kind}`;
+}
+
+/** Splits an apiVersion (`g/v` or `v1`) into group and version. */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** Creates an ajv instance with the formats of one mode (draft-07 semantics, unknown keywords ignored). */
+export function createAjv(formats: Readonly<Record<string, FormatCheck>>): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateSchema: false, addUsedSchema: false });
+  for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, { type: 'string', validate: check });
+  return ajv;
+}
+
+/** Builds a catalog from CRD versions (later duplicates of a GVK replace earlier ones). */
+export function createSchemaCatalog(crdVersions: CrdVersion[]): SchemaCatalog {
+  const versions = new Map<string, CrdVersion>();
+  const byKind = new Map<string, CrdVersion[]>();
+  for (const v of crdVersions) {
+    const key = gvkKey(v.group, v.version, v.kind);
+    const kindKey = `${v.group}/${v.kind}`;
+    const list = (byKind.get(kindKey) ?? []).filter((o) => o.version !== v.version);
+    list.push(v);
+    byKind.set(kindKey, list);
+    versions.set(key, v);
+  }
+  const ajvs: Partial<Record<SchemaMode, Ajv>> = {};
+  const cache = new Map<string, SchemaCheck>();
+  function check(entry: CrdVersion, mode: SchemaMode): SchemaCheck {
+    const key = `${mode}:${gvkKey(entry.group, entry.version, entry.kind)}`;
+    let fn = cache.get(key);
+    if (!fn) {
+      const ajv = (ajvs[mode] ??= createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS));
+      const validate: ValidateFunction = ajv.compile(convertCrdSchema(entry.openAPIV3Schema, mode) as object);
+      fn = (value) => (validate(value) ? [] : (validate.errors ?? []));
+      cache.set(key, fn);
+    }
+    return fn;
+  }
+  return {
+    versions,
+    versionsOf: (group, kind) => byKind.get(`${group}/${kind}`) ?? [],
+    check,
+    compiledCount: () => cache.size,
+  };
+}
+
+const CRD_KIND = /^kind:\s*["']?CustomResourceDefinition["']?\s*$/m;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Extracts CRD versions from one YAML stream. Only `kind: CustomResourceDefinition` documents are
+ * parsed, so other documents (e.g. `${VAR}` placeholders in `*-components.yaml`) never matter.
+ */
+export function crdVersionsFromText(file: string, text: string): { versions: CrdVersion[]; issues: Issue[] } {
+  const versions: CrdVersion[] = [];
+  const issues: Issue[] = [];
+  const chunks = text.split(/^---[^\n]*$/m);
+  let line = 1;
+  for (const chunk of chunks) {
+    const startLine = line;
+    line += chunk.split('\n').length - 1;
+    if (!CRD_KIND.test(chunk)) continue;
+    let doc: unknown;
+    try {
+      doc = parse(chunk, { maxAliasCount: -1 });
+    } catch (e) {
+      issues.push({ severity: 'error', code: 'CRD_YAML_INVALID', message: `CRD document is not valid YAML: ${(e as Error).message.split('\n')[0]}`, location: { file, line: startLine } });
+      continue;
+    }
+    if (!isObj(doc) || doc.kind !== 'CustomResourceDefinition' || !isObj(doc.spec)) continue;
+    const spec = doc.spec;
+    const names = isObj(spec.names) ? spec.names : {};
+    const group = typeof spec.group === 'string' ? spec.group : '';
+    const kind = typeof names.kind === 'string' ? names.kind : '';
+    if (!group || !kind || !Array.isArray(spec.versions)) {
+      issues.push({ severity: 'error', code: 'CRD_INVALID', message: 'CustomResourceDefinition lacks spec.group, spec.names.kind or spec.versions', location: { file, line: startLine } });
+      continue;
+    }
+    const shared = isObj(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
+    for (const v of spec.versions as unknown[]) {
+      if (!isObj(v) || typeof v.name !== 'string') continue;
+      const schema = isObj(v.schema) ? v.schema.openAPIV3Schema : shared;
+      if (schema === undefined) continue;
+      versions.push({ group, version: v.name, kind, served: v.served !== false, deprecated: v.deprecated === true, file, openAPIV3Schema: schema });
+    }
+  }
+  return { versions, issues };
+}
+
+/** Every `*.yaml`/`*.yml` file of a file or folder (recursive, sorted). */
+export async function listYamlFiles(target: string): Promise<string[]> {
+  const stat = await fs.stat(target);
+  if (stat.isFile()) return [target];
+  const out: string[] = [];
+  for (const entry of (await fs.readdir(target, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(target, entry.name);
+    if (entry.isDirectory()) out.push(...(await listYamlFiles(full)));
+    else if (/\.(ya?ml)$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** Reads every CRD from folders or files (recursively, `*.yaml`/`*.yml`); problems become issues. */
+export async function loadCrdVersions(targets: string[]): Promise<{ versions: CrdVersion[]; issues: Issue[] }> {
+  const versions: CrdVersion[] = [];
+  const issues: Issue[] = [];
+  for (const target of targets) {
+    let files: string[];
+    try {
+      files = await listYamlFiles(target);
+    } catch {
+      issues.push({ severity: 'error', code: 'CRD_DIR_MISSING', message: `CRD folder ${target} does not exist`, location: { file: target } });
+      continue;
+    }
+    for (const file of files) {
+      const result = crdVersionsFromText(file, await fs.readFile(file, 'utf8'));
+      versions.push(...result.versions);
+      issues.push(...result.issues);
+    }
+  }
+  return { versions, issues };
+}
+
+/** Loads CRDs and builds the catalog in one step. */
+export async function loadSchemaCatalog(targets: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[] }> {
+  const { versions, issues } = await loadCrdVersions(targets);
+  return { catalog: createSchemaCatalog(versions), issues };
+}
+
+export type { JsonSchema, SchemaMode };
