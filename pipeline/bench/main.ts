@@ -2,9 +2,17 @@
 import type { BenchFigure } from './harness.js';
 import { printFigures } from './harness.js';
 import { lintBench } from './lint.bench.js';
+import { renderBench } from './render.bench.js';
+import { publishBench } from './publish.bench.js';
+import { planBench } from './plan.bench.js';
+import { validateBench } from './validate.bench.js';
 
 const benches: Record<string, () => Promise<BenchFigure[]>> = {
   lint: lintBench,
+  render: renderBench,
+  publish: publishBench,
+  plan: planBench,
+  validate: validateBench,
 };
 
 const only = process.argv.slice(2);
