@@ -2,9 +2,11 @@
  * Validation before anything is written: one pluggable list of checks run per stack × Kubernetes target.
  * Stack loading and the cross-layer rules come first, then the CSO naming rules, then rendering.
  */
-import { UserInputError, ValidationFailed, type Issue } from '../core/errors.js';
-import { renderStack } from '../render/stack/index.js';
+import path from 'node:path';
+import { UserInputError, ValidationFailed, type Issue, type Location } from '../core/errors.js';
+import { renderStack, type RenderedStackTarget } from '../render/stack/index.js';
 import type { KubernetesTarget, Stack } from '../stack/index.js';
+import { validateTarget, type SchemaCatalog } from '../validate/index.js';
 import { validateReleaseName } from '../version/release-name.js';
 import { containerImages } from './images.js';
 import type { SourceTree } from './types.js';
@@ -22,6 +24,8 @@ export interface CheckContext {
   cwd?: string;
   /** Filled by the render check: container images of every rendered chart (for the SBOM). */
   images?: string[];
+  /** Filled by the render check: what it rendered, for the validate check. */
+  rendered?: RenderedStackTarget[];
 }
 
 /** One check; returns every problem it finds (never throws for problems in the stack). */
@@ -111,6 +115,7 @@ const renderCheck: BuildCheck = {
       const version = ctx.version ?? 'v1';
       const rendered = await renderStack(ctx.stack, { k8s: ctx.target.version, version, chartCacheDir: ctx.chartCacheDir, cwd: ctx.cwd, seed: 'csp-build' });
       const issues = rendered.flatMap((r) => r.issues);
+      ctx.rendered = rendered;
       ctx.images = containerImages(rendered.flatMap((r) => [r.clusterClass, ...r.addons]).flatMap((c) => c.objects.map((o) => o.doc)));
       // What CSO relies on: the rendered ClusterClass is named exactly P-N-MA-MI-<version dot>.
       const expected = `${ctx.stack.provider}-${ctx.stack.name}-${ctx.target.major}-${ctx.target.minor}-${version}`;
@@ -133,6 +138,33 @@ const renderCheck: BuildCheck = {
     }
   },
 };
+
+/**
+ * `csp validate` inside the build (after the render check): every rendered object against its CRD schema, the
+ * ClusterClass rules and the topology dry-run on a Cluster generated from the variables' defaults. Issues point
+ * at the stack's files where they can be mapped, else at the rendered document.
+ */
+export function validateCheck(catalog: SchemaCatalog): BuildCheck {
+  return {
+    id: 'validate',
+    summary: 'rendered objects match their CRD schemas; ClusterClass rules and topology dry-run pass',
+    run(ctx) {
+      const issues: Issue[] = [];
+      for (const target of ctx.rendered ?? []) {
+        // Template paths (cluster-class/…, cluster-addon/…) are stack files; anything else is rendered output.
+        const place = (location: Location): Location => {
+          const { file } = location;
+          if (file.startsWith('<') || path.isAbsolute(file)) return location;
+          return { ...location, file: /^(cluster-class|cluster-addon)\//.test(file) ? `${ctx.stack.displayDir}/${file}` : `<render ${ctx.stack.displayDir} k8s ${target.kubernetes}>/${file}` };
+        };
+        for (const issue of validateTarget(target, catalog).issues) {
+          issues.push({ ...issue, location: issue.location && place(issue.location), related: issue.related?.map(place) });
+        }
+      }
+      return issues;
+    },
+  };
+}
 
 /** The static checks `checkBeforeBuild` runs by default, in order (cheap: every planned target gets them). */
 export const BUILD_CHECKS: readonly BuildCheck[] = [stackCheck, releaseNameCheck, clusterClassNameCheck];

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
+import { chartsDir, crdsDir, repoRoot } from '../testing/paths.js';
 import { createdFrom } from './build.js';
 
 describe('createdFrom (SOURCE_DATE_EPOCH)', () => {
@@ -31,4 +35,33 @@ describe('csp build and csp plan in the command table', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/CLI_BAD_MODE --mode weekly is not stable, hash or custom/);
   });
+});
+
+describe('csp build runs the checks of csp validate when CRD schemas are given', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'csp-build-validate-'));
+    await cp(path.join(repoRoot, 'stacks/docker/scs'), path.join(dir, 'stacks/docker/scs'), { recursive: true });
+    const deps = await runCli(['deps', 'stacks/docker/scs', '--from', chartsDir], dir);
+    expect(deps.code).toBe(0);
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('builds without CRDs, saying validation was skipped', async () => {
+    const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--dry-run', '--ledger', 'led-a'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('BUILD_VALIDATE_SKIPPED');
+  }, 120_000);
+
+  it('refuses a template that breaks its CRD schema, naming the template, and writes nothing', async () => {
+    const file = path.join(dir, 'stacks/docker/scs/cluster-class/templates/docker-cluster-template.yaml');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('    spec: {}');
+    await writeFile(file, text.replace('    spec: {}', '    spec:\n      loadBalancer:\n        imageRepository: 42\n      notAField: true'));
+    const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--crds', crdsDir, '--ledger', 'led-b', '--out', 'out-b'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/SCHEMA_UNKNOWN_FIELD|notAField/);
+    expect(r.stdout).toContain('stacks/docker/scs/cluster-class/templates/docker-cluster-template.yaml');
+    await expect(readFile(path.join(dir, 'out-b/oci-layout/index.json'))).rejects.toThrow();
+  }, 120_000);
 });

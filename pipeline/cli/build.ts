@@ -1,8 +1,10 @@
 /** `csp build [STACK_DIR...]`: plan, then write reproducible CSO bundles, an OCI image layout and release records. */
+import fs from 'node:fs';
 import path from 'node:path';
-import { UserInputError } from '../core/errors.js';
-import { RELEASE_CHECKS, buildBundles } from '../build/index.js';
-import { boolOpt, stringOpt, type CommandSpec } from './command.js';
+import { UserInputError, type Issue } from '../core/errors.js';
+import { RELEASE_CHECKS, buildBundles, validateCheck, type BuildCheck } from '../build/index.js';
+import { loadCatalog } from '../validate/index.js';
+import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { PLAN_OPTIONS, describeTarget, planFromArgs } from './plan.js';
 import { printIssues } from './report.js';
 
@@ -18,7 +20,7 @@ export function createdFrom(env: Record<string, string | undefined>): string {
 export const buildCommand: CommandSpec = {
   name: 'build',
   summary: 'Build release bundles (CSO asset names) per stack and Kubernetes version, plus an OCI image layout',
-  usage: 'csp build [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--out DIR] [--force] [--dry-run] [--json]',
+  usage: 'csp build [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--crds DIR]... [--out DIR] [--force] [--dry-run] [--json]',
   description: [
     'Validates every stack first (files, rules, CSO naming), decides versions as csp plan does, renders what',
     'will be released (cluster-class and addon charts, as CSO renders them), then writes',
@@ -33,10 +35,14 @@ export const buildCommand: CommandSpec = {
     out: { type: 'string', short: 'o', arg: 'DIR', description: 'Output folder (default ./out).' },
     force: { type: 'boolean', description: 'Replace a different bundle already stored under the same release name.' },
     'dry-run': { type: 'boolean', description: 'Plan and assemble, but write nothing.' },
+    crds: { type: 'string', multiple: true, arg: 'DIR', description: 'CRDs to validate rendered objects against (as csp validate; repeatable). Default: the csp schemas cache .csp/schemas when present.' },
+    schemas: { type: 'string', arg: 'DIR', description: 'Schema cache of csp schemas (default .csp/schemas).' },
   },
   async run(ctx, args) {
     const created = createdFrom(ctx.env);
-    const planned = await planFromArgs(ctx, args, RELEASE_CHECKS);
+    const { checks, notes } = await releaseChecks(ctx, args);
+    const planned = await planFromArgs(ctx, args, checks);
+    printIssues(ctx, notes);
     const result = await buildBundles({
       planned,
       outDir: path.resolve(ctx.cwd, stringOpt(args, 'out') ?? 'out'),
@@ -61,3 +67,21 @@ export const buildCommand: CommandSpec = {
     return 0;
   },
 };
+
+/**
+ * Render, then (when CRD schemas are at hand) the checks of csp validate. Without CRDs the ClusterClass and
+ * provider kinds cannot be checked, so validation is skipped with a note rather than failing every build.
+ */
+async function releaseChecks(ctx: CliContext, args: ParsedArgs): Promise<{ checks: BuildCheck[]; notes: Issue[] }> {
+  const schemasOpt = stringOpt(args, 'schemas');
+  const cache = path.resolve(ctx.cwd, schemasOpt ?? '.csp/schemas');
+  const sources = [...(fs.existsSync(cache) ? [cache] : []), ...listOpt(args, 'crds').map((d) => path.resolve(ctx.cwd, d))];
+  if (sources.length === 0) {
+    return {
+      checks: [...RELEASE_CHECKS],
+      notes: [{ severity: 'note', code: 'BUILD_VALIDATE_SKIPPED', message: 'no CRD schemas: rendered objects are not validated against Cluster API and provider schemas', hint: 'Run csp schemas sync (or csp schemas import DIR), or pass --crds DIR, to have csp build run the checks of csp validate.' }],
+    };
+  }
+  const { catalog, issues } = await loadCatalog(sources);
+  return { checks: [...RELEASE_CHECKS, validateCheck(catalog)], notes: issues };
+}
