@@ -55,7 +55,10 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
   const issues: Issue[] = [];
   const indexes = new Map<string, Promise<Record<string, IndexEntry[]>>>();
   const local = await indexLocalDirs(input.localDirs ?? []);
-  for (const request of input.requests) {
+  // Local archives first: a repository that cannot be reached must not stop what is at hand.
+  const isLocal = (r: ChartRequest) => local.has(`${r.name}@${r.version}`);
+  const ordered = [...input.requests.filter(isLocal), ...input.requests.filter((r) => !isLocal(r))];
+  for (const request of ordered) {
     const archive = local.get(`${request.name}@${request.version}`);
     if (archive) {
       const bytes = await fs.readFile(archive);
