@@ -35,7 +35,15 @@ export function sortTemplateNames(names: string[]): string[] {
   });
 }
 
+// Without a seed or a clock the function map holds no per-render state, so one map serves every render.
+let unseededFuncs: FuncMap | undefined;
+
 function baseFuncs(options: EngineOptions): FuncMap {
+  if (options.seed === undefined && options.now === undefined) return (unseededFuncs ??= buildFuncs(options));
+  return buildFuncs(options);
+}
+
+function buildFuncs(options: EngineOptions): FuncMap {
   const now = options.now;
   const sprig = sprigFuncs({
     random: options.seed !== undefined ? seededRandom(options.seed) : undefined,

@@ -1,5 +1,6 @@
 /** releaseutil.SplitManifests and kind sorting (pure). */
 import { describe, expect, it } from 'vitest';
+import { trimSpace } from '../funcs/text.js';
 import { INSTALL_ORDER, sortByKind, sortManifests, splitManifests } from './manifests.js';
 
 describe('splitManifests', () => {
@@ -18,6 +19,33 @@ describe('splitManifests', () => {
     ['four dashes split too', 'a: 1\n----\nb: 2', ['a: 1', '-\nb: 2']],
   ])('%s', (_name, input, want) => {
     expect(splitManifests(input)).toEqual(want);
+  });
+
+  // The regexp form splitManifests replaces (same leftmost-first semantics as Go's regexp.Split).
+  function splitByRegexp(bigFile: string): string[] {
+    const text = trimSpace(bigFile);
+    const pieces: string[] = [];
+    let beg = 0;
+    let end = 0;
+    for (const m of text.matchAll(/(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g)) {
+      end = m.index;
+      pieces.push(text.slice(beg, end));
+      beg = m.index + m[0].length;
+    }
+    if (end !== text.length) pieces.push(text.slice(beg));
+    return pieces.filter((d) => d !== '').map((d) => trimSpace(d));
+  }
+
+  it('matches the regexp split on generated text of separators, blanks and dashes', () => {
+    const alphabet = ['\n', ' ', '\t', '-', '---', '\n---', 'a', '#', '\r\n', '\f'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const len = Math.floor(next() * 24);
+      for (let k = 0; k < len; k++) text += alphabet[Math.floor(next() * alphabet.length)];
+      expect(splitManifests(text), JSON.stringify(text)).toEqual(splitByRegexp(text));
+    }
   });
 });
 

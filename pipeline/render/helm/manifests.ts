@@ -6,6 +6,7 @@
 import { parseDocument } from 'yaml';
 import { UserInputError } from '../../core/errors.js';
 import { trimSpace } from '../funcs/text.js';
+import { parseSimpleYamlRelaxed } from '../funcs/yaml-fast.js';
 import { relaxQuotedScalarIndent } from '../funcs/yaml-relax.js';
 
 /** releaseutil.InstallOrder (Helm 3.19). */
@@ -33,18 +34,39 @@ export interface SortedManifest {
   hook: boolean;
 }
 
-/** Go's regexp Split with `(?:^|\s*\n)---\s*` (Go's \s is ASCII whitespace only). */
+function isGoSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
+}
+
+/**
+ * Go's regexp Split with `(?:^|\s*\n)---\s*` (Go's \s is ASCII whitespace only), without the regexp: a
+ * match is `---` at the start, or the whitespace run (after the previous match) ending in `\n---`, plus
+ * the whitespace after it. Leftmost-first like the regexp, which backtracks on every blank run.
+ */
 export function splitManifests(bigFile: string): string[] {
   const text = trimSpace(bigFile);
-  const sep = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
   const pieces: string[] = [];
   let beg = 0;
   let end = 0;
-  for (const m of text.matchAll(sep)) {
-    const start = m.index ?? 0;
+  let from = 0;
+  for (;;) {
+    let start: number;
+    let stop: number;
+    if (from === 0 && text.startsWith('---')) {
+      start = 0;
+      stop = 3;
+    } else {
+      const nl = text.indexOf('\n---', from);
+      if (nl < 0) break;
+      start = nl;
+      while (start > from && isGoSpace(text.charCodeAt(start - 1))) start--;
+      stop = nl + 4;
+    }
+    while (stop < text.length && isGoSpace(text.charCodeAt(stop))) stop++;
     end = start;
-    if (start + m[0].length !== 0) pieces.push(text.slice(beg, end));
-    beg = start + m[0].length;
+    pieces.push(text.slice(beg, end));
+    beg = stop;
+    from = stop;
   }
   if (end !== text.length) pieces.push(text.slice(beg));
   return pieces.filter((d) => d !== '').map((d) => trimSpace(d));
@@ -56,7 +78,10 @@ interface Head {
   annotations: Record<string, unknown>;
 }
 
-function readHead(doc: string, file: string): Head {
+/** The document as JS: the fast reader when it applies, else the yaml package (errors fail the render). */
+function parseManifest(doc: string, file: string): unknown {
+  const fast = parseSimpleYamlRelaxed(doc, relaxQuotedScalarIndent);
+  if (fast) return fast.doc;
   let parsed = parseDocument(doc, { uniqueKeys: false, version: '1.1' });
   // yaml.v2 accepts under-indented quoted-scalar continuation lines (SCS openstack cluster-class); retry relaxed.
   if (parsed.errors.length > 0) parsed = parseDocument(relaxQuotedScalarIndent(doc), { uniqueKeys: false, version: '1.1' });
@@ -67,7 +92,11 @@ function readHead(doc: string, file: string): Head {
       location: { file },
     });
   }
-  const v = parsed.toJS({ maxAliasCount: -1 }) as unknown;
+  return parsed.toJS({ maxAliasCount: -1 }) as unknown;
+}
+
+function readHead(doc: string, file: string): Head {
+  const v = parseManifest(doc, file);
   const obj = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const meta = obj.metadata !== null && typeof obj.metadata === 'object' ? (obj.metadata as Record<string, unknown>) : {};
   const ann = meta.annotations !== null && typeof meta.annotations === 'object' ? (meta.annotations as Record<string, unknown>) : {};

@@ -4,6 +4,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { JsonObject, RenderedObject } from '../../validate/types.js';
+import { parseSimpleYamlRelaxed } from '../funcs/yaml-fast.js';
 import { relaxQuotedScalarIndent } from '../funcs/yaml-relax.js';
 
 /** One manifest as the Helm renderer returns it (render/helm RenderedManifest). */
@@ -43,6 +44,8 @@ export function manifestsToObjects(manifests: readonly ManifestLike[], text: str
 
 /** Parsed documents with their start offsets; unparsable text yields none (Helm already rejected it). */
 function documentsOf(content: string): { doc: unknown; at: number }[] {
+  const fast = parseSimpleYamlRelaxed(content, relaxQuotedScalarIndent);
+  if (fast) return [{ doc: fast.doc, at: fast.relaxed ? 0 : fast.offset }];
   for (const text of [content, relaxQuotedScalarIndent(content)]) {
     const docs = parseAllDocuments(text);
     if (Array.isArray(docs) && docs.every((d) => d.errors.length === 0)) {
