@@ -2,7 +2,7 @@
  * Decide first: for every stack × Kubernetes minor, materialise the source tree, hash it as csctl does, look up
  * the previous release in the ledger and decide the versions, with reasons and the files that moved.
  */
-import { ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
+import { InternalError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { checkCompatibility } from '../constraints/index.js';
 import { latestInLine, loadLedgerIndex, readAllRecords, readRecordOrThrow, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
 import { loadStack, showPath, type KubernetesTarget, type Stack } from '../stack/index.js';
@@ -12,6 +12,7 @@ import { parseVersion } from '../version/versions.js';
 import { BUILD_CHECKS, checkBeforeBuild, type BuildCheck, type CheckContext } from './checks.js';
 import { indexByInput, readRawStack, unchangedFromLedger, type RawStack } from './fast-path.js';
 import { materializeTarget, readStackFiles } from './materialize.js';
+import { createPreviousFinder, type PreviousDeps, type PreviousFinder, type PreviousSource } from './previous.js';
 import { diffFiles, treeHashes } from './tree-hashes.js';
 import type { BuildPlan, Component, SourceTree, TargetPlan } from './types.js';
 
@@ -29,6 +30,13 @@ export interface PlanBuildInput {
   checks?: readonly BuildCheck[];
   /** Validation with the decided version for targets to be released (csp build: RELEASE_CHECKS; csp plan: none). */
   releaseChecks?: readonly BuildCheck[];
+  /** Where to look, in order, for a line that has no release in the ledger (`--previous-from`). */
+  previousFrom?: PreviousSource[];
+}
+
+/** Effects of planning: only needed to reach `previousFrom` sources. */
+export interface PlanBuildDeps {
+  previous?: PreviousDeps;
 }
 
 /** The plan plus what acting on it needs (the trees are not JSON and stay out of the plan). */
@@ -52,13 +60,32 @@ function matchesK8s(target: KubernetesTarget, k8s: string | undefined): boolean 
 interface Ledger {
   index: LedgerIndex;
   records: Map<string, ReleaseRecord>;
+  /** Remote sources behind the ledger; absent without `previousFrom`. */
+  remote?: PreviousFinder;
 }
 
-async function previousFor(ledger: Ledger, stack: Stack, target: KubernetesTarget, channel: string, exactName?: string): Promise<{ record: ReleaseRecord; file: string } | undefined> {
+/** The previous release as planning uses it, from a ledger record or a remote source. */
+interface Previous {
+  name: string;
+  release: PreviousRelease;
+  /** Ledger record path (ledger) or where it was read (`oci://…:TAG`, `github:…@TAG`; remote). */
+  record?: string;
+  source?: string;
+  sourceFiles?: Record<string, string>;
+}
+
+async function previousFor(ledger: Ledger, stack: Stack, target: KubernetesTarget, channel: string, exactName?: string): Promise<Previous | undefined> {
+  const line = { provider: stack.provider, stack: stack.name, major: target.major, minor: target.minor, channel };
   const exact = exactName ? ledger.index.entries.find((e) => e.name === exactName) : undefined;
-  const entry = exact ?? latestInLine(ledger.index, { provider: stack.provider, stack: stack.name, major: target.major, minor: target.minor, channel });
+  const entry = exact ?? latestInLine(ledger.index, line);
+  if (!entry) {
+    // The ledger knows nothing of this line: the release may have been made elsewhere (csctl, another clone).
+    const remote = await ledger.remote?.find(line, exactName);
+    return remote && { name: remote.name, release: remote.previous, source: remote.source };
+  }
   // A broken record that decides versions is an error (with its position), never silently skipped.
-  return entry && { record: ledger.records.get(entry.name) ?? (await readRecordOrThrow(entry.file)), file: entry.file };
+  const record = ledger.records.get(entry.name) ?? (await readRecordOrThrow(entry.file));
+  return { name: record.name, release: { versions: record.versions, hashes: record.hashes }, record: entry.file, sourceFiles: record.sourceFiles };
 }
 
 function unchangedComponents(changes: HashChange[], files: TargetPlan['changedFiles'], hasFileList: boolean): Component[] {
@@ -80,7 +107,7 @@ async function planTarget(stack: Stack, target: KubernetesTarget, tree: SourceTr
   const prefix = `${stack.provider}-${stack.name}-${target.major}-${target.minor}`;
   const exactName = input.mode === 'hash' ? `${prefix}-v0-sha-${hashes.clusterStack.slice(0, 7)}` : input.mode === 'custom' && input.custom ? `${prefix}-${input.custom.clusterStack.replace('.', '-')}` : undefined;
   const prev = await previousFor(ledger, stack, target, channel, exactName);
-  const previous: PreviousRelease | undefined = prev && { versions: prev.record.versions, hashes: prev.record.hashes };
+  const previous: PreviousRelease | undefined = prev?.release;
   let decided: VersionPlan;
   try {
     decided = planVersions({ mode: input.mode, hashes, previous, custom: input.custom });
@@ -91,8 +118,8 @@ async function planTarget(stack: Stack, target: KubernetesTarget, tree: SourceTr
   const { names, issues: nameIssues } = buildReleaseNames({ provider: stack.provider, name: stack.name, kubernetesVersion: target.version, version: decided.versions.clusterStack });
   if (!names) return { issues: nameIssues };
   const current = Object.fromEntries(tree.files.map((f) => [f.path, f.sha256]));
-  const hasFileList = prev?.record.sourceFiles !== undefined;
-  const changedFiles = hasFileList ? diffFiles(prev?.record.sourceFiles ?? {}, current) : {};
+  const hasFileList = prev?.sourceFiles !== undefined;
+  const changedFiles = hasFileList ? diffFiles(prev?.sourceFiles ?? {}, current) : {};
   return {
     issues: decided.issues,
     plan: {
@@ -111,7 +138,7 @@ async function planTarget(stack: Stack, target: KubernetesTarget, tree: SourceTr
       why: decided.why,
       hashes,
       hashChanges: decided.changes,
-      previous: prev && { name: prev.record.name, versions: prev.record.versions, record: prev.file },
+      previous: prev && { name: prev.name, versions: prev.release.versions, ...(prev.record ? { record: prev.record } : {}), ...(prev.source ? { source: prev.source } : {}) },
       changedFiles,
       unchanged: prev ? unchangedComponents(decided.changes, changedFiles, hasFileList) : [],
       charts: tree.charts,
@@ -121,10 +148,16 @@ async function planTarget(stack: Stack, target: KubernetesTarget, tree: SourceTr
   };
 }
 
+function remoteFinder(input: PlanBuildInput, deps: PlanBuildDeps): PreviousFinder | undefined {
+  if (!input.previousFrom?.length) return undefined;
+  if (!deps.previous) throw new InternalError('PLAN_NO_PREVIOUS_DEPS', 'planBuild got previousFrom sources but no deps.previous to reach them');
+  return createPreviousFinder(input.previousFrom, deps.previous);
+}
+
 /** Plans every target of every stack; never writes. Stack problems are collected, not thrown. */
-export async function planBuild(input: PlanBuildInput): Promise<PlannedBuild> {
+export async function planBuild(input: PlanBuildInput, deps: PlanBuildDeps = {}): Promise<PlannedBuild> {
   const index = await loadLedgerIndex(input.ledgerDir);
-  const ledger: Ledger = { index, records: await readAllRecords(index) };
+  const ledger: Ledger = { index, records: await readAllRecords(index), remote: remoteFinder(input, deps) };
   const byInput = indexByInput(ledger.records);
   const plan: BuildPlan = { mode: input.mode, targets: [], issues: [] };
   const trees = new Map<TargetPlan, SourceTree>();

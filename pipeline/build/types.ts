@@ -42,8 +42,10 @@ export type Component = 'clusterClass' | 'clusterAddon' | 'nodeImage' | 'stack';
 export interface PreviousSummary {
   name: string;
   versions: ComponentVersions;
-  /** Path of its ledger record. */
-  record: string;
+  /** Path of its ledger record (absent when it was found through `--previous-from`). */
+  record?: string;
+  /** Where it was found when not in the ledger: `oci://HOST/REPO:TAG` or `github:OWNER/REPO@TAG`. */
+  source?: string;
 }
 
 /** The decision for one stack × Kubernetes minor. */

@@ -1,11 +1,12 @@
 /** `csp plan [STACK_DIR...]`: what a build would release for every stack × Kubernetes version, and why. */
 import path from 'node:path';
 import { UserInputError, hasErrors, type Issue } from '../core/errors.js';
-import { planBuild, type BuildCheck, type PlannedBuild, type TargetPlan } from '../build/index.js';
+import { parsePreviousSource, planBuild, type BuildCheck, type PreviousDeps, type PlannedBuild, type TargetPlan } from '../build/index.js';
 import { discoverStacks } from '../stack/index.js';
 import type { VersionMode } from '../version/plan.js';
-import { stringOpt, type CliContext, type OptionSpec, type ParsedArgs } from './command.js';
+import { listOpt, stringOpt, type CliContext, type OptionSpec, type ParsedArgs } from './command.js';
 import type { CommandSpec } from './command.js';
+import { publishDeps } from './publish.js';
 import { countIssues, printIssues } from './report.js';
 
 /** Options `plan` and `build` share. */
@@ -17,6 +18,12 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   'node-image-version': { type: 'string', arg: 'V', description: 'custom mode: node-image version, dot form.' },
   'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
   ledger: { type: 'string', arg: 'DIR', description: 'Release records folder (default releases).' },
+  'previous-from': {
+    type: 'string',
+    multiple: true,
+    arg: 'SOURCE',
+    description: 'Where to find the previous release of a line the ledger has none of: oci://HOST/REPO or github:OWNER/REPO (repeatable, tried in order).',
+  },
 };
 
 /** Reads the shared options and plans; used by `csp plan` and `csp build`. */
@@ -35,6 +42,7 @@ export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChe
     });
   }
   const [clusterStack = '', clusterAddon = '', nodeImage = ''] = versions;
+  const previousFrom = listOpt(args, 'previous-from').map(parsePreviousSource);
   const stackDirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
   if (stackDirs.length === 0) {
     throw new UserInputError('NO_STACKS', 'no stacks found under stacks/', { details: 'Pass stack folders (csp build stacks/docker/scs) or run from the repository root.' });
@@ -48,7 +56,15 @@ export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChe
     chartCacheDir: path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts'),
     ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'),
     releaseChecks,
-  });
+    previousFrom,
+  }, previousFrom.length ? { previous: previousDeps(ctx, args) } : {});
+}
+
+/** Registry access as csp publish reads it (OCI_* variables, docker config.json); GitHub from GITHUB_TOKEN/GH_TOKEN, GITHUB_API_URL. */
+function previousDeps(ctx: CliContext, args: ParsedArgs): PreviousDeps {
+  const { http, log, credentialsFor, dockerConfig } = publishDeps(ctx, args);
+  const token = ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN;
+  return { http, log, credentialsFor, dockerConfig, github: { ...(token ? { token } : {}), ...(ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {}) } };
 }
 
 /** One human line per target, plus the reasons. */
@@ -64,6 +80,7 @@ export function describeTarget(t: TargetPlan): string[] {
       lines.push(`  ${component} files: ${parts.join(' ')}`);
     }
     if (t.unchanged.length) lines.push(`  unchanged: ${t.unchanged.join(', ')}`);
+    if (t.previous?.source) lines.push(`  previous release read from ${t.previous.source}`);
   }
   return lines;
 }
@@ -71,13 +88,15 @@ export function describeTarget(t: TargetPlan): string[] {
 export const planCommand: CommandSpec = {
   name: 'plan',
   summary: 'Show what csp build would release for every stack and Kubernetes version, and why',
-  usage: 'csp plan [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--json]',
+  usage: 'csp plan [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--previous-from SOURCE]... [--json]',
   description: [
     'Hashes each stack per Kubernetes version as csctl does, compares with the latest record in releases/',
     '(same provider, stack, Kubernetes minor and channel) and prints the versions that move, the files that',
     'changed and what stays. Runs the static checks but does not render (csp build does). Writes nothing.',
     'A stack folder whose bytes match the recorded input of its latest releases is reported unchanged without',
-    'being loaded. Exit 1 when a stack has errors.',
+    'being loaded. A line with no record in releases/ is looked up in each --previous-from source in turn',
+    '(OCI tags or GitHub release names, latest by CSO ordering; its metadata.yaml and hashes.json). Exit 1 when a',
+    'stack has errors, 2 when a --previous-from source cannot be read.',
   ].join('\n'),
   options: PLAN_OPTIONS,
   async run(ctx, args) {

@@ -8,3 +8,5 @@ export { pullRelease, openSource, type PullInput, type PullResult } from './pull
 export { listReleaseDirs } from './release-source.js';
 export type { GithubPublisher, PublishDeps, PublishTarget, TargetResult } from './types.js';
 export type { Credentials } from './oci/auth.js';
+export { openRepository, type Repository } from './oci/repository.js';
+export { parseReference } from './oci/reference.js';
