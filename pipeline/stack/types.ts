@@ -40,9 +40,26 @@ export interface StackConfig {
     konnectivity: { enabled: boolean };
   };
   standard?: {
+    /** The standard ClusterClass variable interface, by variable name (checked by `csp validate --standard`). */
+    variables?: Record<string, StandardVariable>;
     storageClasses?: { name: string; default?: boolean; volumeType?: string }[];
     loadBalancerAnnotations?: Record<string, string>;
   };
+}
+
+/** A type signature in stack.yaml `standard.variables`: the part of a JSON Schema every provider must accept. */
+export interface StandardType {
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+  description?: string;
+  /** Fields every provider's object schema defines (type object). */
+  properties?: Record<string, StandardType>;
+  /** Element type (type array). */
+  items?: StandardType;
+}
+
+/** One standard variable; `required` (default false) says whether Clusters must set it. */
+export interface StandardVariable extends StandardType {
+  required?: boolean;
 }
 
 /** One Chart.yaml dependency, with what csp knows about the chart it resolves to. */
