@@ -1,4 +1,4 @@
-/** `csp schemas import|sync`: fill the local CRD cache that csp validate reads (default .csp/schemas). */
+/** `csp schemas import|sync`: fill the local schema cache (CRDs, Kubernetes OpenAPI) that csp validate reads (default .csp/schemas). */
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import { schemasDir } from '../core/schema.js';
@@ -8,19 +8,22 @@ import { printIssues } from './report.js';
 
 export const schemasCommand: CommandSpec = {
   name: 'schemas',
-  summary: 'Manage the local CRD schema cache: import CRD files or sync pinned provider releases',
+  summary: 'Manage the local schema cache: import CRD files or Kubernetes OpenAPI documents, or sync the pinned releases',
   usage: 'csp schemas import DIR|FILE... [--cache DIR] | csp schemas sync [--sources FILE] [--base-url URL] [--cache DIR] [--dry-run] [--json]',
   description: [
     'import: copies every CustomResourceDefinition of the given YAML files or folders (recursive; plain CRDs or',
-    '*-components.yaml release assets) into CACHE/imported/<group>_<plural>.yaml.',
-    'sync: downloads the release assets listed in schemas/sources.yaml (pinned versions) from GitHub (or --base-url)',
-    'and keeps their CRDs in CACHE/<provider>-<version>/; CACHE/sync.json records URLs and sha256 digests.',
-    'csp validate reads the cache (default .csp/schemas) plus any --crds folders.',
+    '*-components.yaml release assets) into CACHE/imported/<group>_<plural>.yaml, and Kubernetes OpenAPI v3 documents',
+    '(JSON, api/openapi-spec/v3/*_openapi.json of kubernetes/kubernetes) into CACHE/imported-openapi/.',
+    'sync: downloads the release assets listed in schemas/sources.yaml (pinned versions) from GitHub and keeps their',
+    'CRDs in CACHE/<provider>-<version>/, and the Kubernetes OpenAPI v3 documents of the pinned Kubernetes tag into',
+    'CACHE/kubernetes-<version>/ (--base-url replaces both hosts); CACHE/sync.json records URLs and sha256 digests.',
+    'csp validate reads the cache (default .csp/schemas) plus any --crds folders; OpenAPI kinds replace csp\'s',
+    'built-in core-kind schemas.',
   ].join('\n'),
   options: {
     cache: { type: 'string', arg: 'DIR', description: 'Schema cache folder (default .csp/schemas).' },
     sources: { type: 'string', arg: 'FILE', description: 'Sources file for sync (default schemas/sources.yaml).' },
-    'base-url': { type: 'string', arg: 'URL', description: 'Download host instead of the sources file\'s baseUrl (mirrors, tests).' },
+    'base-url': { type: 'string', arg: 'URL', description: 'Download host instead of the sources file\'s baseUrl and kubernetes.baseUrl (mirrors, tests).' },
     'dry-run': { type: 'boolean', description: 'sync: only list what would be downloaded.' },
   },
   async run(ctx, args) {
@@ -48,10 +51,11 @@ function report(ctx: CliContext, result: SchemaStoreResult & { downloads?: { url
   printIssues(ctx, result.issues);
   const shownCache = path.relative(ctx.cwd, cacheDir) || '.';
   if (ctx.json) {
-    ctx.out(JSON.stringify({ ok: !hasErrors(result.issues), cacheDir: shownCache, crds: result.crds, downloads: result.downloads, issues: result.issues }, null, 2));
+    ctx.out(JSON.stringify({ ok: !hasErrors(result.issues), cacheDir: shownCache, crds: result.crds, openapi: result.openapi, downloads: result.downloads, issues: result.issues }, null, 2));
     return;
   }
   for (const d of result.downloads ?? []) ctx.out(`${d.sha256 ? 'downloaded' : 'would fetch'} ${d.url}${d.sha256 ? ` (${d.bytes} bytes, sha256:${d.sha256})` : ''}`);
   for (const c of result.crds) ctx.out(`${c.group}/${c.kind} ${c.versions.join(',')} -> ${path.join(shownCache, c.file)}`);
-  ctx.out(`${result.crds.length} CRDs in ${shownCache}`);
+  for (const o of result.openapi) ctx.out(`Kubernetes OpenAPI ${o.groupVersions.join(',')} (${o.kinds} kinds) -> ${path.join(shownCache, o.file)}`);
+  ctx.out(`${result.crds.length} CRDs${result.openapi.length ? ` and ${result.openapi.length} Kubernetes OpenAPI documents` : ''} in ${shownCache}`);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { renderStack } from '../render/stack/index.js';
 import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
-import { checkStandard, loadCatalog, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation } from '../validate/index.js';
+import { checkStandard, loadCatalog, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation, type CoreSchemaSource } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
 
@@ -72,8 +72,9 @@ export const validateCommand: CommandSpec = {
     }
     const counts = countIssues(issues);
     printIssues(ctx, issues);
-    if (ctx.json) ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: catalog.catalog.versions.size, targets: summaries, issues }, null, 2));
+    if (ctx.json) ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: catalog.catalog.versions.size, coreSchemas: { source: catalog.core.source, documents: catalog.core.documents.map((d) => path.relative(ctx.cwd, d) || d), openapiKinds: catalog.core.openapiKinds, builtInKinds: catalog.core.builtInKinds }, targets: summaries, issues }, null, 2));
     else {
+      ctx.out(catalog.core.note);
       for (const s of summaries) ctx.out(`${s.errors ? 'FAIL' : 'ok  '} ${s.stack}${s.kubernetes !== '-' ? ` (k8s ${s.kubernetes})` : ''}: ${s.objects} objects, ${s.items} dry-run items, ${s.errors} errors, ${s.warnings} warnings`);
       ctx.out(`${counts.errors} errors, ${counts.warnings} warnings (${catalog.catalog.versions.size} schemas)`);
     }
@@ -86,7 +87,7 @@ function count(issues: readonly Issue[]): { errors: number; warnings: number } {
   return { errors: c.errors, warnings: c.warnings };
 }
 
-async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[] }> {
+async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[]; core: CoreSchemaSource }> {
   const cache = path.resolve(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : '.csp/schemas');
   const sources = [...(fs.existsSync(cache) ? [cache] : []), ...crds.map((d) => path.resolve(ctx.cwd, d))];
   const loaded = await loadCatalog(sources);
@@ -94,7 +95,7 @@ async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]
   if (sources.length === 0) {
     issues.push({ severity: 'warning', code: 'SCHEMA_NO_CRDS', message: 'no CRDs loaded: only Kubernetes core kinds have schemas', hint: 'Run csp schemas sync, or pass --crds DIR.' });
   }
-  return { catalog: loaded.catalog, issues };
+  return { catalog: loaded.catalog, issues, core: loaded.core };
 }
 
 function readObjects(ctx: CliContext, file: string): { objects: RenderedObject[]; issues: Issue[] } {

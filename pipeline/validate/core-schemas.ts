@@ -99,3 +99,31 @@ export function coreSchemaVersions(): CrdVersion[] {
     };
   });
 }
+
+/** Where the core kinds of a catalog came from, for `csp validate` and `csp build` output. */
+export interface CoreSchemaSource {
+  source: 'kubernetes-openapi' | 'built-in';
+  /** OpenAPI documents read (empty for the built-in subset). */
+  documents: string[];
+  /** Kinds (group/version/Kind) the OpenAPI documents define. */
+  openapiKinds: number;
+  /** Built-in kinds still in use because no document defines their group/version/kind. */
+  builtInKinds: string[];
+  /** One line for the output. */
+  note: string;
+}
+
+/** Summarises which core kinds come from the OpenAPI documents and which from the built-in subset. */
+export function describeCoreSchemas(builtIn: readonly CrdVersion[], openapi: readonly CrdVersion[], documents: readonly string[]): CoreSchemaSource {
+  const key = (v: CrdVersion) => `${v.group ? `${v.group}/` : ''}${v.version}/${v.kind}`;
+  const fromOpenApi = new Set(openapi.map(key));
+  if (fromOpenApi.size === 0) {
+    return { source: 'built-in', documents: [], openapiKinds: 0, builtInKinds: builtIn.map(key), note: 'core kinds: built-in subset (pipeline/validate/core-schemas.ts, strict only at the top levels); run csp schemas sync for the Kubernetes OpenAPI schemas' };
+  }
+  const rest = builtIn.map(key).filter((k) => !fromOpenApi.has(k));
+  const folders = [...new Set(documents.map((d) => d.split(/[\\/]/).slice(-2, -1)[0] ?? d))].join(', ');
+  return {
+    source: 'kubernetes-openapi', documents: [...documents], openapiKinds: fromOpenApi.size, builtInKinds: rest,
+    note: `core kinds: Kubernetes OpenAPI v3 (${fromOpenApi.size} kinds from ${documents.length} documents in ${folders})${rest.length ? `; built-in subset for ${rest.join(', ')}` : ''}`,
+  };
+}

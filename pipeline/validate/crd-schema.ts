@@ -21,6 +21,11 @@ export interface CrdVersion {
   /** File the CRD came from. */
   file: string;
   openAPIV3Schema: unknown;
+  /**
+   * A schema converted ahead of time (Kubernetes OpenAPI kinds, k8s-openapi.ts): compiled as is in every mode,
+   * after its shared `$defs` document was added to ajv (once per catalog and mode).
+   */
+  prepared?: { schema: JsonSchema; shared: { $id: string } & Record<string, unknown> };
 }
 
 /** A compiled check: returns ajv errors (empty when valid). */
@@ -70,12 +75,19 @@ export function createSchemaCatalog(crdVersions: CrdVersion[]): SchemaCatalog {
   }
   const ajvs: Partial<Record<SchemaMode, Ajv>> = {};
   const cache = new Map<string, SchemaCheck>();
+  const sharedAdded = new Set<string>();
   function check(entry: CrdVersion, mode: SchemaMode): SchemaCheck {
     const key = `${mode}:${gvkKey(entry.group, entry.version, entry.kind)}`;
     let fn = cache.get(key);
     if (!fn) {
       const ajv = (ajvs[mode] ??= createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS));
-      const validate: ValidateFunction = ajv.compile(convertCrdSchema(entry.openAPIV3Schema, mode) as object);
+      const shared = entry.prepared?.shared;
+      if (shared && !sharedAdded.has(`${mode}:${shared.$id}`)) {
+        ajv.addSchema(shared);
+        sharedAdded.add(`${mode}:${shared.$id}`);
+      }
+      const schema = entry.prepared ? entry.prepared.schema : convertCrdSchema(entry.openAPIV3Schema, mode);
+      const validate: ValidateFunction = ajv.compile(schema as object);
       fn = (value) => (validate(value) ? [] : (validate.errors ?? []));
       cache.set(key, fn);
     }

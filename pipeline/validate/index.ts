@@ -5,9 +5,10 @@
  */
 import type { Issue } from '../core/errors.js';
 import { checkClusterClass } from './class-check.js';
-import { coreSchemaVersions } from './core-schemas.js';
+import { coreSchemaVersions, describeCoreSchemas, type CoreSchemaSource } from './core-schemas.js';
 import { createSchemaCatalog, loadCrdVersions, type SchemaCatalog } from './crd-schema.js';
 import { dryRunTopology, type DryRunItem } from './dry-run.js';
+import { loadOpenApiKinds } from './k8s-openapi.js';
 import { issueAt } from './locate-rendered.js';
 import { objectsFromYaml } from './read-objects.js';
 import { checkStandard } from './standard.js';
@@ -52,10 +53,20 @@ export interface TargetValidation {
   variables?: Map<string, unknown>;
 }
 
-/** Builds the schema catalog: csp's core-kind schemas plus every CRD under the given files/folders. */
-export async function loadCatalog(targets: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[] }> {
+/**
+ * Builds the schema catalog: csp's built-in core-kind schemas, replaced per group/version/kind by the kinds of
+ * any Kubernetes OpenAPI v3 documents under the given files/folders (the cache of csp schemas sync), plus every
+ * CRD there. `core` says where the core kinds came from.
+ */
+export async function loadCatalog(targets: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[]; core: CoreSchemaSource }> {
   const { versions, issues } = await loadCrdVersions(targets);
-  return { catalog: createSchemaCatalog([...coreSchemaVersions(), ...versions]), issues };
+  const openapi = await loadOpenApiKinds(targets);
+  const builtIn = coreSchemaVersions();
+  return {
+    catalog: createSchemaCatalog([...builtIn, ...openapi.entries, ...versions]),
+    issues: [...issues, ...openapi.issues],
+    core: describeCoreSchemas(builtIn, openapi.entries, openapi.documents.map((d) => d.file)),
+  };
 }
 
 /** A generated Cluster as a RenderedObject with its own YAML text, so issues can point into it. */
@@ -101,7 +112,8 @@ export function validateTarget(target: TargetObjects, catalog: SchemaCatalog, op
 }
 
 export { checkStandard, objectsFromYaml, validateObjects };
-export { coreSchemaVersions } from './core-schemas.js';
+export { coreSchemaVersions, type CoreSchemaSource } from './core-schemas.js';
+export { convertOpenApiDocuments, loadOpenApiKinds, parseOpenApiDocument } from './k8s-openapi.js';
 export { createSchemaCatalog, loadCrdVersions } from './crd-schema.js';
 export { importSchemas, loadSchemaSources, syncSchemas, type SchemaSources, type SchemaStoreResult } from './schema-store.js';
 export { STANDARD_VARIABLES, type StandardProvider } from './standard.js';

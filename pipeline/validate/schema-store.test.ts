@@ -3,14 +3,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { UpstreamError } from '../core/errors.js';
 import { createHttp } from '../core/http.js';
 import { schemasDir } from '../core/schema.js';
 import { runCli } from '../testing/cli.js';
 import { crdsDir } from '../testing/paths.js';
 import { loadCrdVersions } from './crd-schema.js';
-import { importSchemas, loadSchemaSources, syncSchemas, type SchemaSources } from './index.js';
+import { coreSchemaVersions, importSchemas, loadCatalog, loadSchemaSources, syncSchemas, type SchemaSources } from './index.js';
 
 /** Release assets as GitHub serves them, assembled from the fixture CRDs plus non-CRD documents with ${VAR}s. */
 const ASSETS: Record<string, { dir: string; prefix: RegExp }> = {
@@ -21,18 +23,39 @@ const ASSETS: Record<string, { dir: string; prefix: RegExp }> = {
   '/kubernetes-sigs/cluster-api-provider-openstack/releases/download/v0.14.7/infrastructure-components.yaml': { dir: 'cluster-api-provider-openstack-v0.14.7', prefix: /./ },
   '/syself/cluster-api-provider-hetzner/releases/download/v1.1.8/infrastructure-components.yaml': { dir: 'cluster-api-provider-hetzner-v1.1.8', prefix: /./ },
 };
+/** Our synthetic Kubernetes OpenAPI v3 documents, served where raw.githubusercontent.com serves the real ones. */
+const openapiDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__/openapi');
+const OPENAPI_PATH = /^\/kubernetes\/kubernetes\/(v[\d.]+)\/api\/openapi-spec\/v3\/([\w.-]+\.json)$/;
 const PLACEHOLDERS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NAMESPACE:=capi-system}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  replicas: ${REPLICAS}\n';
 
 let server: http.Server;
 let baseUrl: string;
 const requests: string[] = [];
 let work: string;
+let fixtureDocs: string[];
+
+/** schemas/sources.yaml with the Kubernetes documents cut down to the ones we have synthetic fixtures for. */
+async function testSources(): Promise<SchemaSources> {
+  const { sources } = await loadSchemaSources(path.join(schemasDir, 'sources.yaml'));
+  const real = sources as SchemaSources;
+  return { ...real, kubernetes: { ...(real.kubernetes as NonNullable<SchemaSources['kubernetes']>), documents: real.kubernetes?.documents.filter((d) => fixtureDocs.includes(d)) ?? [] } };
+}
 
 beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-schemas-'));
+  fixtureDocs = (await fs.readdir(openapiDir)).filter((f) => f.endsWith('_openapi.json'));
   server = http.createServer((req, res) => {
     void (async () => {
       requests.push(`${req.method} ${req.url}`);
+      const doc = OPENAPI_PATH.exec(req.url ?? '');
+      if (doc?.[1] === 'v1.32.5' && fixtureDocs.includes(doc[2] ?? '')) {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(await fs.readFile(path.join(openapiDir, doc[2] ?? ''), 'utf8'));
+        return;
+      }
+      if (doc?.[2] === 'apis__broken__v1_openapi.json') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html>rate limited</html>');
+        return;
+      }
       const asset = ASSETS[req.url ?? ''];
       if (!asset) {
         res.writeHead(404).end('not found');
@@ -57,6 +80,24 @@ describe('schemas/sources.yaml', () => {
     const { sources, issues } = await loadSchemaSources(path.join(schemasDir, 'sources.yaml'));
     expect(issues).toEqual([]);
     expect(sources?.providers.map((p) => `${p.name}@${p.version}`)).toEqual(['cluster-api@v1.14.0', 'cluster-api-provider-openstack@v0.14.7', 'cluster-api-provider-hetzner@v1.1.8']);
+    expect(sources?.kubernetes?.version).toMatch(/^v1\.\d+\.\d+$/);
+  });
+
+  it('lists a Kubernetes OpenAPI document for every API group/version of the built-in kinds it replaces', async () => {
+    const { sources } = await loadSchemaSources(path.join(schemasDir, 'sources.yaml'));
+    // Upstream names: api__v1_openapi.json for the core group, apis__<group>__<version>_openapi.json otherwise.
+    const fileOf = (group: string, version: string) => (group ? `apis__${group}__${version}_openapi.json` : `api__${version}_openapi.json`);
+    const wanted = new Set(coreSchemaVersions().map((v) => fileOf(v.group, v.version)));
+    expect([...wanted].filter((f) => !sources?.kubernetes?.documents.includes(f))).toEqual([]);
+    expect(fixtureDocs.every((f) => sources?.kubernetes?.documents.includes(f))).toBe(true);
+  });
+
+  it('rejects a Kubernetes version range and a non-OpenAPI file name', async () => {
+    const file = path.join(work, 'bad-k8s.yaml');
+    await fs.writeFile(file, 'providers:\n  - name: capi\n    repository: kubernetes-sigs/cluster-api\n    version: v1.14.0\n    assets: [core-components.yaml]\nkubernetes:\n  version: "~1.32"\n  documents: [swagger.yaml]\n');
+    const { sources, issues } = await loadSchemaSources(file);
+    expect(sources).toBeUndefined();
+    expect(issues.map((i) => i.location?.line).sort()).toEqual([7, 8]);
   });
 
   it('rejects a version range with a positioned issue', async () => {
@@ -69,19 +110,37 @@ describe('schemas/sources.yaml', () => {
 });
 
 describe('syncSchemas against a loopback release server (integration)', () => {
-  it('downloads every pinned asset and keeps exactly the fixture CRDs', async () => {
-    const { sources } = await loadSchemaSources(path.join(schemasDir, 'sources.yaml'));
+  it('downloads every pinned asset and keeps exactly the fixture CRDs and OpenAPI documents', async () => {
+    const sources = await testSources();
     const cacheDir = path.join(work, 'sync');
     requests.length = 0;
-    const result = await syncSchemas({ sources: sources as SchemaSources, cacheDir, baseUrl }, { http: createHttp({ retries: 0 }) });
+    const result = await syncSchemas({ sources, cacheDir, baseUrl }, { http: createHttp({ retries: 0 }) });
     expect(result.issues).toEqual([]);
-    expect(requests.sort()).toEqual(Object.keys(ASSETS).map((p) => `GET ${p}`).sort());
+    const docPaths = fixtureDocs.map((d) => `/kubernetes/kubernetes/${sources.kubernetes?.version}/api/openapi-spec/v3/${d}`);
+    expect(requests.sort()).toEqual([...Object.keys(ASSETS), ...docPaths].map((p) => `GET ${p}`).sort());
+    for (const d of fixtureDocs) {
+      expect(await fs.readFile(path.join(cacheDir, `kubernetes-${sources.kubernetes?.version}`, d), 'utf8')).toBe(await fs.readFile(path.join(openapiDir, d), 'utf8'));
+    }
+    expect(result.openapi.map((o) => `${o.groupVersions.join(',')}:${o.file}`).sort()).toEqual(['apps/v1:kubernetes-v1.32.5/apis__apps__v1_openapi.json', 'v1:kubernetes-v1.32.5/api__v1_openapi.json']);
     expect(result.downloads.every((d) => /^[0-9a-f]{64}$/.test(d.sha256))).toBe(true);
     const fromCache = await loadCrdVersions([cacheDir]);
     const fromFixtures = await loadCrdVersions([crdsDir]);
     const keys = (vs: typeof fromCache.versions) => vs.map((v) => `${v.group}/${v.version}/${v.kind}`).sort();
     expect(keys(fromCache.versions)).toEqual(keys(fromFixtures.versions));
-    expect(JSON.parse(await fs.readFile(path.join(cacheDir, 'sync.json'), 'utf8')).downloads).toHaveLength(6);
+    expect(JSON.parse(await fs.readFile(path.join(cacheDir, 'sync.json'), 'utf8')).downloads).toHaveLength(6 + fixtureDocs.length);
+    // csp validate's catalog now takes Deployment from the downloaded document instead of the built-in subset.
+    const loaded = await loadCatalog([cacheDir]);
+    expect(loaded.core.source).toBe('kubernetes-openapi');
+    expect(loaded.catalog.versions.get('apps/v1/Deployment')?.file).toBe(path.join(cacheDir, 'kubernetes-v1.32.5/apis__apps__v1_openapi.json'));
+  });
+
+  it('keeps no document that is not an OpenAPI v3 document with kinds', async () => {
+    const sources: SchemaSources = { providers: [], kubernetes: { version: 'v1.32.5', documents: ['apis__broken__v1_openapi.json'] } };
+    const cacheDir = path.join(work, 'broken');
+    const result = await syncSchemas({ sources, cacheDir, baseUrl }, { http: createHttp({ retries: 0 }) });
+    expect(result.issues.map((i) => `${i.severity}:${i.code}`)).toEqual(['error:OPENAPI_INVALID']);
+    expect(result.openapi).toEqual([]);
+    await expect(fs.readdir(path.join(cacheDir, 'kubernetes-v1.32.5'))).rejects.toThrow(/ENOENT/);
   });
 
   it('fails with an UpstreamError on a missing release', async () => {
@@ -98,15 +157,37 @@ describe('syncSchemas against a loopback release server (integration)', () => {
   });
 
   it('csp schemas sync --base-url fills the cache csp validate reads', async () => {
-    const r = await runCli(['schemas', 'sync', '--base-url', baseUrl, '--cache', path.join(work, 'cli-cache'), '--json'], work);
+    const sourcesFile = path.join(work, 'test-sources.yaml');
+    await fs.writeFile(sourcesFile, stringify(await testSources()));
+    const r = await runCli(['schemas', 'sync', '--sources', sourcesFile, '--base-url', baseUrl, '--cache', path.join(work, 'cli-cache'), '--json'], work);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { crds: unknown[]; downloads: unknown[] };
-    expect(out.downloads).toHaveLength(6);
+    const out = JSON.parse(r.stdout) as { crds: unknown[]; openapi: unknown[]; downloads: unknown[] };
+    expect(out.downloads).toHaveLength(6 + fixtureDocs.length);
+    expect(out.openapi).toHaveLength(fixtureDocs.length);
     expect(out.crds.length).toBeGreaterThan(30);
     const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '__fixtures__');
     const v = await runCli(['validate', '--rendered', path.join(fixtures, 'class-chart.yaml'), '--cluster', path.join(fixtures, 'cluster.yaml'), '--schemas', path.join(work, 'cli-cache'), '--json'], work);
     expect(v.code).toBe(0);
-    expect((JSON.parse(v.stdout) as { schemas: number }).schemas).toBeGreaterThan(60);
+    const json = JSON.parse(v.stdout) as { schemas: number; coreSchemas: { source: string; documents: string[] } };
+    expect(json.schemas).toBeGreaterThan(60);
+    expect(json.coreSchemas.source).toBe('kubernetes-openapi');
+    expect(json.coreSchemas.documents.map((d) => path.basename(d)).sort()).toEqual([...fixtureDocs].sort());
+  });
+
+  it('csp validate uses the synced OpenAPI schemas instead of the built-in subset, and says which it used', async () => {
+    const chart = await fs.readFile(path.join(openapiDir, '../class-chart.yaml'), 'utf8');
+    // Valid for the built-in subset (open below container resources), an unknown field for the OpenAPI schema.
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    spec:\n      containers:\n        - name: c\n          resources:\n            limitz: {cpu: 1}\n';
+    await fs.writeFile(path.join(work, 'with-deployment.yaml'), `${chart}---\n${deployment}`);
+    const args = ['validate', '--rendered', 'with-deployment.yaml', '--cluster', path.join(openapiDir, '../cluster.yaml'), '--crds', crdsDir];
+    const builtIn = await runCli([...args, '--schemas', path.join(work, 'no-cache')], work);
+    expect(builtIn.code).toBe(0);
+    expect(builtIn.stdout).toMatch(/^core kinds: built-in subset .*run csp schemas sync for the Kubernetes OpenAPI schemas$/m);
+    const synced = await runCli([...args, '--schemas', path.join(work, 'cli-cache')], work);
+    expect(synced.code).toBe(1);
+    const line = `${chart}---\n${deployment}`.split('\n').indexOf('            limitz: {cpu: 1}') + 1;
+    expect(synced.stdout).toMatch(new RegExp(`^with-deployment\\.yaml:${line}:\\d+ SCHEMA_UNKNOWN_FIELD Deployment/d: /spec/template/spec/containers/0/resources/limitz unknown field`, 'm'));
+    expect(synced.stdout).toMatch(/^core kinds: Kubernetes OpenAPI v3 \(\d+ kinds from 2 documents in kubernetes-v1\.32\.5\); built-in subset for .*apps\/v1\/DaemonSet/m);
   });
 });
 
@@ -135,5 +216,18 @@ describe('importSchemas', () => {
     const good = await runCli(['schemas', 'import', path.join(crdsDir, 'cluster-api-provider-hetzner-v1.1.8'), '--cache', path.join(work, 'c2')], work);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/HetznerClusterTemplate/);
+  });
+
+  it('csp schemas import FILE accepts a Kubernetes OpenAPI v3 document and rejects other JSON', async () => {
+    const cache = path.join(work, 'c3');
+    const r = await runCli(['schemas', 'import', path.join(openapiDir, 'apis__apps__v1_openapi.json'), '--cache', cache], work);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Kubernetes OpenAPI apps\/v1 \(2 kinds\) -> .*imported-openapi\/apis__apps__v1_openapi\.json$/m);
+    expect((await loadCatalog([cache])).catalog.versions.get('apps/v1/Deployment')?.file).toBe(path.join(cache, 'imported-openapi/apis__apps__v1_openapi.json'));
+    const other = path.join(work, 'package.json');
+    await fs.writeFile(other, '{"name": "x"}');
+    const bad = await runCli(['schemas', 'import', other, '--cache', path.join(work, 'c4')], work);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/OPENAPI_INVALID .*package\.json is not an OpenAPI v3 document/);
   });
 });

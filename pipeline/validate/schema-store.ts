@@ -1,7 +1,8 @@
 /**
- * The local CRD cache (default `.csp/schemas`): `importSchemas` copies the CRD documents of YAML files
- * (plain CRDs or `*-components.yaml`) into it, one file per CRD; `syncSchemas` downloads the pinned
- * release assets listed in schemas/sources.yaml through the HTTP seam and imports them.
+ * The local schema cache (default `.csp/schemas`): `importSchemas` copies the CRD documents of YAML files
+ * (plain CRDs or `*-components.yaml`) into it, one file per CRD, and Kubernetes OpenAPI v3 documents (JSON)
+ * as they are; `syncSchemas` downloads the pinned release assets and Kubernetes OpenAPI documents listed in
+ * schemas/sources.yaml through the HTTP seam and imports them.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { Http } from '../core/http.js';
 import { checkSchema } from '../core/schema.js';
 import { readYamlFile } from '../core/source.js';
 import { crdVersionsFromText, listYamlFiles } from './crd-schema.js';
+import { listJsonFiles, parseOpenApiDocument } from './k8s-openapi.js';
 import { isJsonObject } from './types.js';
 
 /** One CRD written to the cache. */
@@ -25,10 +27,22 @@ export interface ImportedCrd {
   from: string;
 }
 
+/** One Kubernetes OpenAPI v3 document written to the cache. */
+export interface ImportedOpenApi {
+  /** Group/versions of its kinds (`v1`, `apps/v1`). */
+  groupVersions: string[];
+  kinds: number;
+  /** Cache file, relative to the cache folder. */
+  file: string;
+  from: string;
+}
+
 /** Result of an import or a sync. */
 export interface SchemaStoreResult {
   cacheDir: string;
   crds: ImportedCrd[];
+  /** Kubernetes OpenAPI v3 documents (core-kind schemas). */
+  openapi: ImportedOpenApi[];
   issues: Issue[];
 }
 
@@ -59,15 +73,36 @@ export async function importCrdText(text: string, from: string, cacheDir: string
   return { crds, issues };
 }
 
-/** `csp schemas import`: copies CRDs from files or folders (recursive) into `cacheDir/imported/`. */
+/**
+ * Writes a Kubernetes OpenAPI v3 document to `cacheDir/<subdir>/<name>` when it is one and defines kinds;
+ * otherwise returns the issues (the body is checked before it is kept).
+ */
+export async function importOpenApiText(text: string, from: string, cacheDir: string, subdir: string, name: string): Promise<{ openapi?: ImportedOpenApi; issues: Issue[] }> {
+  const { document, issues } = parseOpenApiDocument(from, text);
+  if (!document) return { issues };
+  if (document.kinds.length === 0) return { issues: [{ severity: 'warning', code: 'SCHEMA_ASSET_EMPTY', message: `${from} defines no Kubernetes kind (no x-kubernetes-group-version-kind)` }] };
+  const rel = path.posix.join(subdir, name);
+  await fs.mkdir(path.join(cacheDir, subdir), { recursive: true });
+  await fs.writeFile(path.join(cacheDir, rel), text);
+  const groupVersions = [...new Set(document.kinds.map((k) => (k.group ? `${k.group}/${k.version}` : k.version)))].sort();
+  return { openapi: { groupVersions, kinds: document.kinds.length, file: rel, from }, issues };
+}
+
+/**
+ * `csp schemas import`: copies CRDs (YAML) into `cacheDir/imported/`, and Kubernetes OpenAPI v3 documents
+ * (JSON, e.g. api/openapi-spec/v3/apis__apps__v1_openapi.json) into `cacheDir/imported-openapi/`.
+ */
 export async function importSchemas(input: { sources: string[]; cacheDir: string; displayPath?: (p: string) => string }): Promise<SchemaStoreResult> {
   const show = input.displayPath ?? ((p: string) => p);
   const crds: ImportedCrd[] = [];
+  const openapi: ImportedOpenApi[] = [];
   const issues: Issue[] = [];
   for (const source of input.sources) {
     let files: string[];
+    let jsonFiles: string[];
     try {
       files = await listYamlFiles(source);
+      jsonFiles = await listJsonFiles(source);
     } catch {
       issues.push({ severity: 'error', code: 'SCHEMA_SOURCE_MISSING', message: `${show(source)} does not exist`, location: { file: show(source) } });
       continue;
@@ -77,17 +112,36 @@ export async function importSchemas(input: { sources: string[]; cacheDir: string
       crds.push(...result.crds);
       issues.push(...result.issues);
     }
-    if (files.length > 0 && !crds.some((c) => files.map(show).includes(c.from))) {
-      issues.push({ severity: 'warning', code: 'SCHEMA_SOURCE_EMPTY', message: `${show(source)} holds no CustomResourceDefinition`, location: { file: show(source) } });
+    for (const file of jsonFiles) {
+      const result = await importOpenApiText(await fs.readFile(file, 'utf8'), show(file), input.cacheDir, 'imported-openapi', path.basename(file));
+      if (result.openapi) openapi.push(result.openapi);
+      // A JSON file named as a single source must be a document; JSON files met in a folder may be anything.
+      else if (file === source) issues.push(...result.issues);
+    }
+    const shown = [...files, ...jsonFiles].map(show);
+    if (shown.length > 0 && !crds.some((c) => shown.includes(c.from)) && !openapi.some((o) => shown.includes(o.from))) {
+      issues.push({ severity: 'warning', code: 'SCHEMA_SOURCE_EMPTY', message: `${show(source)} holds no CustomResourceDefinition and no Kubernetes OpenAPI v3 document`, location: { file: show(source) } });
     }
   }
-  return { cacheDir: input.cacheDir, crds, issues };
+  return { cacheDir: input.cacheDir, crds, openapi, issues };
+}
+
+/** The Kubernetes OpenAPI v3 documents of one pinned release (core-kind schemas). */
+export interface KubernetesSource {
+  version: string;
+  /** Default kubernetes/kubernetes. */
+  repository?: string;
+  /** Default https://raw.githubusercontent.com. */
+  baseUrl?: string;
+  /** File names under api/openapi-spec/v3/ at the version's tag. */
+  documents: string[];
 }
 
 /** schemas/sources.yaml as typed data (schemas/schema-sources.schema.json). */
 export interface SchemaSources {
   baseUrl?: string;
   providers: { name: string; repository: string; version: string; assets: string[] }[];
+  kubernetes?: KubernetesSource;
 }
 
 /** Reads and schema-checks a sources file; problems are positioned issues. */
@@ -98,20 +152,46 @@ export async function loadSchemaSources(file: string, displayPath = file): Promi
   return issues.some((i) => i.severity === 'error') ? { issues } : { sources: read.source.value as SchemaSources, issues };
 }
 
+/** Download URL of a Kubernetes OpenAPI v3 document at a tag (raw.githubusercontent.com layout). */
+export function openApiUrl(baseUrl: string, repository: string, version: string, document: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${repository}/${version}/api/openapi-spec/v3/${document}`;
+}
+
 /** Download URL of a release asset. */
 export function assetUrl(baseUrl: string, repository: string, version: string, asset: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${repository}/releases/download/${version}/${asset}`;
 }
 
-/** `csp schemas sync`: downloads each provider's assets and imports their CRDs into `cacheDir/<name>-<version>/`. */
+/** A download of `csp schemas sync`. */
+export interface SchemaDownload {
+  url: string;
+  sha256: string;
+  bytes: number;
+}
+
+async function download(url: string, http: Http, details: string): Promise<{ text: string; record: SchemaDownload }> {
+  const res = await http.request({ url });
+  if (res.status !== 200) {
+    throw new UpstreamError('SCHEMA_DOWNLOAD_FAILED', `GET ${url} answered ${res.status}`, { url, status: res.status, retriable: res.status >= 500, details });
+  }
+  const bytes = await res.bytes();
+  return { text: new TextDecoder().decode(bytes), record: { url, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length } };
+}
+
+/**
+ * `csp schemas sync`: downloads each provider's assets and imports their CRDs into `cacheDir/<name>-<version>/`,
+ * and the Kubernetes OpenAPI v3 documents into `cacheDir/kubernetes-<version>/`. `baseUrl` (a mirror, or a
+ * test server) replaces both download hosts.
+ */
 export async function syncSchemas(
   input: { sources: SchemaSources; cacheDir: string; baseUrl?: string; dryRun?: boolean },
   deps: { http: Http },
-): Promise<SchemaStoreResult & { downloads: { url: string; sha256: string; bytes: number }[] }> {
+): Promise<SchemaStoreResult & { downloads: SchemaDownload[] }> {
   const baseUrl = input.baseUrl ?? input.sources.baseUrl ?? 'https://github.com';
   const crds: ImportedCrd[] = [];
+  const openapi: ImportedOpenApi[] = [];
   const issues: Issue[] = [];
-  const downloads: { url: string; sha256: string; bytes: number }[] = [];
+  const downloads: SchemaDownload[] = [];
   for (const p of input.sources.providers) {
     const subdir = `${p.name}-${p.version}`;
     if (!input.dryRun) await fs.rm(path.join(input.cacheDir, subdir), { recursive: true, force: true });
@@ -121,21 +201,35 @@ export async function syncSchemas(
         downloads.push({ url, sha256: '', bytes: 0 });
         continue;
       }
-      const res = await deps.http.request({ url });
-      if (res.status !== 200) {
-        throw new UpstreamError('SCHEMA_DOWNLOAD_FAILED', `GET ${url} answered ${res.status}`, { url, status: res.status, retriable: res.status >= 500, details: `Check that ${p.repository} has release ${p.version} with asset ${asset} (schemas/sources.yaml).` });
-      }
-      const bytes = await res.bytes();
-      downloads.push({ url, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
-      const result = await importCrdText(new TextDecoder().decode(bytes), url, input.cacheDir, subdir);
+      const { text, record } = await download(url, deps.http, `Check that ${p.repository} has release ${p.version} with asset ${asset} (schemas/sources.yaml).`);
+      downloads.push(record);
+      const result = await importCrdText(text, url, input.cacheDir, subdir);
       if (result.crds.length === 0) issues.push({ severity: 'warning', code: 'SCHEMA_ASSET_EMPTY', message: `${url} holds no CustomResourceDefinition` });
       crds.push(...result.crds);
       issues.push(...result.issues);
     }
   }
+  const k8s = input.sources.kubernetes;
+  if (k8s) {
+    const subdir = `kubernetes-${k8s.version}`;
+    const repository = k8s.repository ?? 'kubernetes/kubernetes';
+    if (!input.dryRun) await fs.rm(path.join(input.cacheDir, subdir), { recursive: true, force: true });
+    for (const document of k8s.documents) {
+      const url = openApiUrl(input.baseUrl ?? k8s.baseUrl ?? 'https://raw.githubusercontent.com', repository, k8s.version, document);
+      if (input.dryRun) {
+        downloads.push({ url, sha256: '', bytes: 0 });
+        continue;
+      }
+      const { text, record } = await download(url, deps.http, `Check that ${repository} has tag ${k8s.version} with api/openapi-spec/v3/${document} (schemas/sources.yaml).`);
+      downloads.push(record);
+      const result = await importOpenApiText(text, url, input.cacheDir, subdir, document);
+      if (result.openapi) openapi.push(result.openapi);
+      issues.push(...result.issues);
+    }
+  }
   if (!input.dryRun) {
     await fs.mkdir(input.cacheDir, { recursive: true });
-    await fs.writeFile(path.join(input.cacheDir, 'sync.json'), `${JSON.stringify({ sources: input.sources.providers, downloads }, null, 2)}\n`);
+    await fs.writeFile(path.join(input.cacheDir, 'sync.json'), `${JSON.stringify({ sources: input.sources.providers, kubernetes: k8s, downloads }, null, 2)}\n`);
   }
-  return { cacheDir: input.cacheDir, crds, issues, downloads };
+  return { cacheDir: input.cacheDir, crds, openapi, issues, downloads };
 }
