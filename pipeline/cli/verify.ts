@@ -1,9 +1,12 @@
-/** `csp verify REF`: check signature, signed digest, provenance subject and every layer of a published release. */
+/**
+ * `csp verify REF`: check signature, signed digest, provenance subject and every layer of a published release.
+ * `csp verify --files DIR`: check downloaded release assets against their signed SHA256SUMS.
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { openSource, verifyPublished } from '../publish/index.js';
-import type { VerifyPolicy } from '../sign/index.js';
+import { ReleaseFilesMismatch, verifyReleaseFiles, type VerifyPolicy } from '../sign/index.js';
 import { publishDeps } from './publish.js';
 import { stringOpt, type CliContext, type CommandSpec, type OptionSpec, type ParsedArgs } from './command.js';
 
@@ -19,16 +22,28 @@ export const VERIFY_OPTIONS: Record<string, OptionSpec> = {
 export const verifyCommand: CommandSpec = {
   name: 'verify',
   summary: 'Verify a published release: signature, signed digest, provenance and every layer',
-  usage: 'csp verify REF (--key PUB | --identity SAN --issuer URL) [--json]',
+  usage: 'csp verify (REF | --files DIR) (--key PUB | --identity SAN --issuer URL) [--json]',
   description: [
     'REF is [oci://]HOST[:PORT]/REPO:TAG (also @sha256:…) or LAYOUT_DIR:RELEASE_NAME for a local OCI layout.',
     'Fails (exit 1) with the reason when the signature does not verify, signs another digest, the provenance',
     'names another subject, or a layer does not match its digest.',
+    '--files DIR checks a folder of downloaded release assets (e.g. a GitHub release): SHA256SUMS.sigstore.json',
+    'must sign SHA256SUMS under the policy, every listed file must be there with its digest, and no other file',
+    'may be in DIR (VERIFY_SUMS_UNSIGNED, VERIFY_SUMS_SIGNATURE_INVALID, VERIFY_FILE_MISMATCH, VERIFY_FILE_MISSING,',
+    'VERIFY_FILE_UNLISTED).',
   ].join('\n'),
-  options: VERIFY_OPTIONS,
+  options: {
+    ...VERIFY_OPTIONS,
+    files: { type: 'string', arg: 'DIR', description: 'Verify a folder of downloaded release assets against its signed SHA256SUMS instead of a REF.' },
+  },
   async run(ctx, args) {
     const [ref, ...extra] = args.positionals;
-    if (!ref || extra.length) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp verify takes exactly one REF', { details: `Usage: ${verifyCommand.usage}` });
+    const filesDir = stringOpt(args, 'files');
+    if (filesDir !== undefined) {
+      if (ref !== undefined) throw new UserInputError('CLI_BAD_ARGUMENTS', '--files DIR excludes a REF', { details: `Usage: ${verifyCommand.usage}` });
+      return verifyFiles(ctx, args, filesDir);
+    }
+    if (!ref || extra.length) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp verify takes exactly one REF (or --files DIR)', { details: `Usage: ${verifyCommand.usage}` });
     const policy = await verifyPolicy(ctx, args);
     const source = await openSource(ref, ctx.cwd, publishDeps(ctx, args));
     const result = await verifyPublished({ source, policy, loadTrustedRoot: trustedRootLoader(ctx, args) });
@@ -42,6 +57,25 @@ export const verifyCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** `csp verify --files DIR`: the signed SHA256SUMS and every file; with --json, file problems are listed one by one. */
+async function verifyFiles(ctx: CliContext, args: ParsedArgs, dir: string): Promise<number> {
+  const policy = await verifyPolicy(ctx, args);
+  try {
+    const result = await verifyReleaseFiles({ dir: path.resolve(ctx.cwd, dir), policy, loadTrustedRoot: trustedRootLoader(ctx, args) });
+    if (ctx.json) ctx.out(JSON.stringify({ ok: true, ...result }, null, 2));
+    else {
+      ctx.out(`verified ${result.dir}: SHA256SUMS ${result.sumsDigest} signed by ${result.signer}`);
+      for (const f of result.files) ctx.out(`  ${f.digest}  ${f.name}`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ReleaseFilesMismatch) || !ctx.json) throw error;
+    ctx.out(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, details: error.details }, problems: error.problems }, null, 2));
+    ctx.err(`csp: ${error.code} ${error.message}`);
+    return error.exitCode;
+  }
+}
 
 /** The policy from --key or --identity/--issuer (exactly one of them). */
 export async function verifyPolicy(ctx: CliContext, args: ParsedArgs): Promise<VerifyPolicy> {

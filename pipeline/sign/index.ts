@@ -8,3 +8,7 @@ export { SIGSTORE_BUNDLE_MEDIA_TYPE, signBlob, verifyBundle, type SigningMode, t
 export {
   COSIGN_SIGN_PREDICATE, CSP_BUILD_TYPE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_PREDICATE, type ProvenanceInput, type Statement,
 } from './statements.js';
+export {
+  ReleaseFilesMismatch, SUMS_BUNDLE_NAME, SUMS_NAME, parseSha256Sums, verifyReleaseFiles,
+  type ReleaseFileProblem, type ReleaseFileProblemCode, type VerifyReleaseFilesInput, type VerifyReleaseFilesResult,
+} from './release-files.js';

@@ -68,6 +68,14 @@ describe('signing bundles offline', () => {
     await expect(verifyBundle(bundle, { kind: 'key', publicKeyPem: pair.publicKeyPem }, Buffer.from(`${'1'.repeat(64)}  metadata.yaml\n`))).rejects.toMatchObject({ code: 'VERIFY_SIGNATURE_INVALID' });
   });
 
+  it('never accepts an attestation signed with the same key in place of a file signature', async () => {
+    const sums = Buffer.from(`${'0'.repeat(64)}  metadata.yaml\n`);
+    const [attestation] = await signBundle({ subjectName: 'x', manifestDigest: digestA }, mode);
+    const policy = { kind: 'key' as const, publicKeyPem: pair.publicKeyPem };
+    await expect(verifyBundle(attestation!.bundle, policy)).resolves.toMatchObject({ signer: expect.stringMatching(/^key /) });
+    await expect(verifyBundle(attestation!.bundle, policy, sums)).rejects.toMatchObject({ code: 'VERIFY_SIGNATURE_INVALID', message: expect.stringMatching(/DSSE/) });
+  });
+
   it('rejects keys that are not P-256, and reports keyless signing against an unreachable Fulcio as one upstream error', async () => {
     const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(() => parsePrivateKey(rsa)).toThrow(expect.objectContaining({ code: 'KEY_UNSUPPORTED' }));

@@ -104,6 +104,13 @@ export function parseBundle(bytes: Uint8Array): Bundle {
 /** Verifies a bundle (DSSE: no artifact needed; message signature: pass the signed bytes) under `policy`. */
 export async function verifyBundle(bundleBytes: Uint8Array, policy: VerifyPolicy, artifact?: Uint8Array, loadTrustedRoot?: () => Promise<unknown>): Promise<VerifiedBundle> {
   const bundle = parseBundle(bundleBytes);
+  // A DSSE envelope signs its own payload, not `artifact`: accepting one here would let any attestation signed
+  // with the same key stand in for a signature over the artifact.
+  if (artifact && bundle.content.$case !== 'messageSignature') {
+    throw new UserInputError('VERIFY_SIGNATURE_INVALID', 'the bundle is an attestation (DSSE envelope), not a signature over the file', {
+      details: 'A file signature must be a Sigstore message-signature bundle; this one signs something else.',
+    });
+  }
   const entity = toSignedEntity(bundle, artifact ? Buffer.from(artifact) : undefined);
   let signer: string;
   try {
