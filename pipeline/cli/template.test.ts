@@ -60,4 +60,66 @@ describe('csp template', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  describe('values flags and --show-only', () => {
+    function chartDir(): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-template-flags-'));
+      fs.mkdirSync(path.join(dir, 'c', 'templates'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'c', 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+      fs.writeFileSync(path.join(dir, 'c', 'templates', 'a.yaml'), 'a: {{ .Values.a | toJson }}\n');
+      fs.writeFileSync(path.join(dir, 'c', 'templates', 'b.yaml'), 'b: {{ .Values.b | toJson }}\n');
+      fs.writeFileSync(path.join(dir, 'cert.pem'), 'line1\nline2\n');
+      return dir;
+    }
+
+    it.each<[string, string[], string]>([
+      ['--set-json', ['--set-json', 'a={"k":[1,"x"]}', '-s', 'templates/a.yaml'], '---\n# Source: c/templates/a.yaml\na: {"k":[1,"x"]}'],
+      ['--set-json object', ['--set-json', '{"a":{"k":true}}', '--show-only', 'templates/a.yaml'], '---\n# Source: c/templates/a.yaml\na: {"k":true}'],
+      ['--set-file', ['--set-file', 'a=cert.pem', '-s', 'templates/a.yaml'], '---\n# Source: c/templates/a.yaml\na: "line1\\nline2\\n"'],
+      ['--set-literal', ['--set-literal', 'a=x,y=z', '-s', 'templates/a.yaml'], '---\n# Source: c/templates/a.yaml\na: "x,y=z"'],
+      ['order: --set-literal > --set-file > --set > --set-json', ['--set-literal', 'b=lit', '--set-file', 'a=cert.pem', '--set', 'a=s,b=s', '--set-json', 'a=1,b=2'], '---\n# Source: c/templates/a.yaml\na: "line1\\nline2\\n"\n---\n# Source: c/templates/b.yaml\nb: "lit"'],
+      ['--show-only glob, pattern order', ['--set', 'a=1,b=2', '-s', 'templates/b.yaml', '-s', 'templates/*.yaml'], '---\n# Source: c/templates/b.yaml\nb: 2\n---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/b.yaml\nb: 2'],
+    ])('%s', async (_name, flags, stdout) => {
+      const dir = chartDir();
+      try {
+        const run = await runCli(['template', 'c', ...flags], dir);
+        expect(run).toMatchObject({ code: 0, stdout });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('--show-only with --json keeps the matching objects', async () => {
+      const dir = chartDir();
+      try {
+        const run = await runCli(['template', 'c', '--json', '-s', 'templates/b.yaml'], dir);
+        expect(run.code).toBe(0);
+        expect((JSON.parse(run.stdout) as { manifests: Array<{ source: string }> }).manifests.map((m) => m.source)).toEqual(['c/templates/b.yaml']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it.each<[string[], RegExp]>([
+      [['--set-json', 'a={bad}'], /HELM_BAD_SET failed parsing --set-json data a=\{bad\}/],
+      [['--set-json', '{"a":'], /HELM_BAD_SET failed parsing --set-json data JSON: \{"a":/],
+      [['--set-file', 'a=missing.pem'], /HELM_BAD_SET failed parsing --set-file data: open missing.pem: no such file or directory/],
+      [['--set-file', 'a=templates-dir'], /HELM_BAD_SET failed parsing --set-file data: read templates-dir: is a directory/],
+      [['--set-file', 'a=-'], /HELM_BAD_SET failed parsing --set-file data: csp template does not read --set-file values from stdin/],
+      [['--set-file', 'a=https://example.org/x'], /HELM_BAD_SET failed parsing --set-file data: csp template does not download/],
+      [['--set-literal', 'a'], /HELM_BAD_SET failed parsing --set-literal data: key "a" has no value/],
+      [['-s', 'templates/missing.yaml'], /HELM_TEMPLATE_NOT_FOUND could not find template templates\/missing.yaml in chart/],
+      [['-s', 'templates/a.yaml', '-s', 'charts/*'], /HELM_TEMPLATE_NOT_FOUND could not find template charts\/\* in chart/],
+    ])('%j fails with exit 1', async (flags, stderr) => {
+      const dir = chartDir();
+      fs.mkdirSync(path.join(dir, 'templates-dir'));
+      try {
+        const run = await runCli(['template', 'c', ...flags], dir);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(stderr);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });

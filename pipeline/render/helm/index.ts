@@ -15,11 +15,17 @@ import { cloneChart, isCompatibleRange, processDependencyEnabled, processDepende
 import { renderTemplates } from './engine.js';
 import { sortManifests } from './manifests.js';
 import { validateValuesAgainstSchemas } from './schema.js';
-import { parseSetInto, parseSetStringInto, StrvalsError } from './strvals.js';
+import { setFileReader, type SetFileRead } from './set-file.js';
+import { parseSetFileInto, parseSetInto, parseSetJsonInto, parseSetStringInto, StrvalsError } from './strvals.js';
+import { JsonTooDeepError, JsonValueError, unmarshalJsonObject } from './strvals-json.js';
+import { parseSetLiteralInto } from './strvals-literal.js';
 
 export { loadChart, loadChartArchive } from './load.js';
 export { parseValuesYaml } from './values-file.js';
-export { parseSetInto, parseSetStringInto } from './strvals.js';
+export { parseSetFileInto, parseSetInto, parseSetJsonInto, parseSetStringInto } from './strvals.js';
+export { parseSetLiteralInto } from './strvals-literal.js';
+export { setFilePaths, setFileSource, type SetFileRead } from './set-file.js';
+export { filterShowOnly, selectShowOnly, showOnlyMatches } from './show-only.js';
 export { coalesceValues, mergeMaps } from './coalesce.js';
 export { DEFAULT_KUBE_VERSION, parseKubeVersion };
 export type { HelmChart, ChartMetadata, ChartDependency, ChartFile } from './types.js';
@@ -37,6 +43,14 @@ export interface HelmRenderOptions {
   set?: string[];
   /** `--set-string` expressions, applied after `set`. */
   setString?: string[];
+  /** `--set-json` expressions (`a.b=JSON,c=JSON` or one JSON object), applied after the files, before `set`. */
+  setJson?: string[];
+  /** `--set-file` expressions (`a.b=PATH`), applied after `setString`; contents come from `setFileData`. */
+  setFile?: string[];
+  /** What reading each path named in `setFile` gave, keyed by the path as written (see setFilePaths). */
+  setFileData?: Record<string, SetFileRead>;
+  /** `--set-literal` expressions (`a.b=anything, even , and =`), applied last. */
+  setLiteral?: string[];
   /** e.g. "v1.33.0"; default Helm 3.19's v1.34.0. */
   kubeVersion?: string;
   /** Extra `--api-versions`. */
@@ -91,12 +105,48 @@ function toGo(v: unknown): GoValue {
   return null;
 }
 
+const SET_HINTS: Record<string, string> = {
+  '--set': 'use a.b=c, lists as a={x,y} or a[0]=x; escape , . = [ with a backslash.',
+  '--set-string': 'use a.b=c, lists as a={x,y} or a[0]=x; escape , . = [ with a backslash.',
+  '--set-json': 'use a.b=<JSON value> (comma-separated) or one JSON object {"a":{"b":1}}.',
+  '--set-file': 'use a.b=PATH with a readable file; escape , . = [ with a backslash.',
+  '--set-literal': 'use a.b=VALUE; everything after the first = is the value.',
+};
+
+function badSet(flag: string, expr: string, message: string, cause: unknown): UserInputError {
+  return new UserInputError('HELM_BAD_SET', message, { details: `In ${flag} ${expr}: ${SET_HINTS[flag] ?? ''}`, cause });
+}
+
+/** One --set-json argument: a JSON object merged like a values file, else strvals.ParseJSON. */
+function applySetJson(expr: string, base: GoMap): GoMap {
+  const trimmed = trimSpace(expr);
+  try {
+    if (trimmed.startsWith('{')) return mergeMaps(base, unmarshalJsonObject(trimmed));
+    parseSetJsonInto(expr, base);
+    return base;
+  } catch (e) {
+    if (e instanceof JsonTooDeepError) {
+      throw new UserInputError('HELM_SET_JSON_TOO_DEEP', `--set-json data ${expr}: ${e.message}`, {
+        details: 'Helm accepts JSON nested up to 10000 levels; csp runs out of stack earlier. Put the value in a -f values file or flatten it.',
+      });
+    }
+    if (!(e instanceof StrvalsError) && !(e instanceof JsonValueError)) throw e;
+    // Helm reports the flag value, not the JSON error.
+    throw badSet('--set-json', expr, trimmed.startsWith('{') ? `failed parsing --set-json data JSON: ${expr}` : `failed parsing --set-json data ${expr}`, e);
+  }
+}
+
+/** values.Options.MergeValues: -f files, then --set-json, --set, --set-string, --set-file, --set-literal. */
 function userValues(options: HelmRenderOptions): GoMap {
   let base: GoMap = {};
   for (const layer of options.valueFiles ?? []) base = mergeMaps(base, toGo(layer.values) as GoMap);
+  for (const expr of options.setJson ?? []) base = applySetJson(expr, base);
+  const read = setFileReader(options.setFileData ?? {});
   const layers: Array<[string, string[], (e: string, d: GoMap) => void]> = [
     ['--set', options.set ?? [], parseSetInto],
     ['--set-string', options.setString ?? [], parseSetStringInto],
+    ['--set-file', options.setFile ?? [], (e, d) => parseSetFileInto(e, d, read)],
+    ['--set-literal', options.setLiteral ?? [], parseSetLiteralInto],
   ];
   for (const [flag, exprs, parse] of layers) {
     for (const expr of exprs) {
@@ -104,9 +154,7 @@ function userValues(options: HelmRenderOptions): GoMap {
         parse(expr, base);
       } catch (e) {
         if (!(e instanceof StrvalsError)) throw e;
-        throw new UserInputError('HELM_BAD_SET', `failed parsing ${flag} data: ${e.message}`, {
-          details: `In ${flag} ${expr}: use a.b=c, lists as a={x,y} or a[0]=x; escape , . = [ with a backslash.`,
-        });
+        throw badSet(flag, expr, `failed parsing ${flag} data: ${e.message}`, e);
       }
     }
   }

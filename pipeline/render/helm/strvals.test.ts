@@ -58,7 +58,9 @@ describe('parseSetInto', () => {
     ['a[-1]=x', 'negative -1 index not allowed'],
     ['a[65537]=x', 'index of 65537 is greater than maximum supported index of 65536'],
     ['a[x]=1', 'error parsing index: strconv.Atoi: parsing "x": invalid syntax'],
-    ['a[0]x=1', 'unexpected data at end of array index: "x"'],
+    ['a[0]x=1', "unexpected data at end of array index: ['x']"],
+    ['a[0]xy=1', "unexpected data at end of array index: ['x' 'y']"],
+    ['a=null,a.b=1', 'unable to parse key: interface conversion: interface {} is nil, not map[string]interface {}'],
     ['a=x,a.b=y', 'unable to parse key: interface conversion: interface {} is string, not map[string]interface {}'],
     [`${'a.'.repeat(31)}b=1`, 'value name nested level is greater than maximum supported nested level of 30'],
   ])('%s fails: %s', (expr, message) => {

@@ -1,9 +1,13 @@
 /**
  * Helm's `--set` parser (helm/helm pkg/strvals/parser.go, ParseInto): `a.b=c`, `a={x,y}`, `a[0].b=x`,
  * backslash escapes, `true`/`false`/`null` (case-insensitive), decimal integers as int64, everything else a string.
+ * The same parser reads `--set-string` (every value a string), `--set-file` (each value a path whose contents
+ * become the value) and `--set-json` (each value one JSON document, Go's json.Decoder semantics).
  */
+import { goQuote, goQuoteRune } from '../template/index.js';
 import { GoNumber, isGoMap } from '../template/values.js';
 import type { GoMap, GoValue } from '../template/values.js';
+import { decodeJsonPrefix, isUnicodeSpace } from './strvals-json.js';
 
 /** Helm's MaxIndex and MaxNestedNameLevel. */
 const MAX_INDEX = 65536;
@@ -16,7 +20,7 @@ type Signal = typeof EOF | typeof NOT_LIST;
 /** A strvals syntax error with Helm's message text. */
 export class StrvalsError extends Error {}
 
-class Scanner {
+export class Scanner {
   private pos = 0;
   constructor(private readonly runes: string[]) {}
   read(): string | typeof EOF {
@@ -25,9 +29,19 @@ class Scanner {
   unread(): void {
     this.pos--;
   }
+  /** What is left to read (bytes.Buffer.String()). */
+  rest(): string {
+    return this.runes.slice(this.pos).join('');
+  }
+  skip(runes: number): void {
+    this.pos += runes;
+  }
 }
 
-function setKey(m: GoMap, k: string, v: GoValue): void {
+/** A RunesValueReader: turns the runes of one value into the value stored; throws StrvalsError. */
+export type ValueReader = (rs: string) => GoValue;
+
+export function setKey(m: GoMap, k: string, v: GoValue): void {
   if (k.length === 0) return;
   Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
@@ -62,12 +76,14 @@ export function typedVal(val: string, asString = false): GoValue {
   return val;
 }
 
-function goQuoteSimple(s: string): string {
-  return JSON.stringify(s);
+/** fmt's %q of a []rune: each rune quoted, e.g. `['x' 'y']`. */
+export function quoteRunes(s: string): string {
+  return `[${Array.from(s, (r) => goQuoteRune(r.codePointAt(0) ?? 0)).join(' ')}]`;
 }
 
-function typeOf(v: GoValue): string {
-  if (v === null || v === undefined) return '<nil>';
+/** The concrete type a failed Go type assertion names (`nil` for a nil interface). */
+export function typeOf(v: GoValue): string {
+  if (v === null || v === undefined) return 'nil';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (v instanceof GoNumber) return v.kind;
@@ -76,14 +92,40 @@ function typeOf(v: GoValue): string {
   return 'interface {}';
 }
 
+/** The reader `--set` and `--set-string` use. */
+function stringConverter(asString: boolean): ValueReader {
+  return (rs) => typedVal(rs, asString);
+}
+
 class Parser {
   constructor(
     private readonly sc: Scanner,
-    private readonly asString: boolean,
+    /** null: values are JSON (`--set-json`). */
+    private readonly reader: ValueReader | null,
   ) {}
 
   private typed(rs: string): GoValue {
-    return typedVal(rs, this.asString);
+    return (this.reader as ValueReader)(rs);
+  }
+
+  /** emptyVal: skips spaces; true at a comma (consumed) or the end, false before any other rune (kept). */
+  private emptyVal(): boolean {
+    for (;;) {
+      const r = this.sc.read();
+      if (r === EOF || r === ',') return true;
+      if (!isUnicodeSpace(r)) {
+        this.sc.unread();
+        return false;
+      }
+    }
+  }
+
+  /** One JSON document from the rest of the input (json.Decoder.Decode), then optional spaces and a comma. */
+  private jsonVal(): GoValue {
+    const { value, runes } = decodeJsonPrefix(this.sc.rest());
+    this.sc.skip(runes);
+    this.emptyVal();
+    return value;
   }
 
   parse(data: GoMap): void {
@@ -97,7 +139,7 @@ class Parser {
     const { v: k, last } = runesUntil(this.sc, '=[,.');
     if (last === EOF) {
       if (k.length === 0) return EOF;
-      throw new StrvalsError(`key ${goQuoteSimple(k)} has no value`);
+      throw new StrvalsError(`key ${goQuote(k)} has no value`);
     }
     if (last === '[') {
       const i = this.keyIndex();
@@ -112,6 +154,11 @@ class Parser {
       return res.signal;
     }
     if (last === '=') {
+      if (this.reader === null) {
+        if (this.emptyVal()) setKey(data, k, null);
+        else setKey(data, k, this.jsonVal());
+        return undefined;
+      }
       const vl = this.valList();
       if (Array.isArray(vl)) {
         setKey(data, k, vl);
@@ -127,7 +174,7 @@ class Parser {
     }
     if (last === ',') {
       setKey(data, k, '');
-      throw new StrvalsError(`key ${goQuoteSimple(k)} has no value (cannot end with ,)`);
+      throw new StrvalsError(`key ${goQuote(k)} has no value (cannot end with ,)`);
     }
     // last === '.'
     if (level + 1 > MAX_NESTED) throw new StrvalsError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED}`);
@@ -138,7 +185,7 @@ class Parser {
       inner = cur;
     }
     const e = this.key(inner, level + 1);
-    if (e === undefined && Object.keys(inner).length === 0) throw new StrvalsError(`key map ${goQuoteSimple(k)} has no value`);
+    if (e === undefined && Object.keys(inner).length === 0) throw new StrvalsError(`key map ${goQuote(k)} has no value`);
     if (Object.keys(inner).length !== 0) setKey(data, k, inner);
     return e;
   }
@@ -146,7 +193,7 @@ class Parser {
   private keyIndex(): number {
     const { v, last } = runesUntil(this.sc, ']');
     if (last === EOF) throw new StrvalsError('error parsing index: EOF');
-    if (!/^[+-]?[0-9]+$/.test(v)) throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${goQuoteSimple(v)}: invalid syntax`);
+    if (!/^[+-]?[0-9]+$/.test(v)) throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${goQuote(v)}: invalid syntax`);
     return Number(v);
   }
 
@@ -161,9 +208,17 @@ class Parser {
   private listItem(list: GoValue[], i: number, level: number): { list: GoValue[]; signal?: Signal } {
     if (i < 0) throw new StrvalsError(`negative ${i} index not allowed`);
     const { v: k, last } = runesUntil(this.sc, '[.=');
-    if (k.length > 0) throw new StrvalsError(`unexpected data at end of array index: ${goQuoteSimple(k)}`);
+    if (k.length > 0) throw new StrvalsError(`unexpected data at end of array index: ${quoteRunes(k)}`);
     if (last === EOF) return { list, signal: EOF };
     if (last === '=') {
+      if (this.reader === null) {
+        if (this.emptyVal()) return { list: this.setIndex(list, i, null) };
+        const { value, runes } = decodeJsonPrefix(this.sc.rest());
+        const out = this.setIndex(list, i, value);
+        this.sc.skip(runes);
+        this.emptyVal();
+        return { list: out };
+      }
       const vl = this.valList();
       if (Array.isArray(vl)) return { list: this.setIndex(list, i, vl) };
       if (vl === EOF) return { list: this.setIndex(list, i, '') };
@@ -218,10 +273,20 @@ class Parser {
 
 /** strvals.ParseInto: applies one `--set` expression to `dest` (mutated); throws StrvalsError. */
 export function parseSetInto(expr: string, dest: GoMap): void {
-  new Parser(new Scanner(Array.from(expr)), false).parse(dest);
+  new Parser(new Scanner(Array.from(expr)), stringConverter(false)).parse(dest);
 }
 
 /** strvals.ParseIntoString: `--set-string`, every value a string. */
 export function parseSetStringInto(expr: string, dest: GoMap): void {
-  new Parser(new Scanner(Array.from(expr)), true).parse(dest);
+  new Parser(new Scanner(Array.from(expr)), stringConverter(true)).parse(dest);
+}
+
+/** strvals.ParseIntoFile: `--set-file`, `read` turns each value (a path, escapes resolved) into the value. */
+export function parseSetFileInto(expr: string, dest: GoMap, read: ValueReader): void {
+  new Parser(new Scanner(Array.from(expr)), read).parse(dest);
+}
+
+/** strvals.ParseJSON: `--set-json` in the `key=JSON,key2=JSON` form; an empty value is null. */
+export function parseSetJsonInto(expr: string, dest: GoMap): void {
+  new Parser(new Scanner(Array.from(expr)), null).parse(dest);
 }
