@@ -6,7 +6,7 @@ import { GoStruct, isGoMap } from '../template/values.js';
 import type { FuncMap, GoMap, GoValue } from '../template/values.js';
 import { isEmpty } from './cast.js';
 import { argStr, fn } from './define.js';
-import { goTypeName, typedSlice } from './go-types.js';
+import { goTypeName, sameSliceType, typedSlice } from './go-types.js';
 import { strval } from './go-format.js';
 import { compareBytes } from './list-funcs.js';
 
@@ -42,7 +42,7 @@ export function mergoMerge(dst: GoMap, src: GoMap, overwrite: boolean): void {
 
 /** copystructure.Copy for GoValues: maps and slices are copied recursively, scalars shared. */
 export function deepCopyValue(v: GoValue): GoValue {
-  if (Array.isArray(v)) return v.map(deepCopyValue);
+  if (Array.isArray(v)) return sameSliceType(v, v.map(deepCopyValue));
   if (v instanceof Uint8Array) return new Uint8Array(v);
   if (isGoMap(v)) {
     const out: GoMap = {};

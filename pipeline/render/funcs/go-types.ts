@@ -2,7 +2,7 @@
  * Go type information for GoValues: `%T` names, reflect kinds, and element-type tags on slices and maps
  * that Go would type more narrowly than `[]interface{}` (e.g. `splitList` returns `[]string`).
  */
-import { GoNumber, GoStruct, isGoMap } from '../template/values.js';
+import { GoNumber, GoStruct, isGoMap, namedSliceTypeOf, withSliceMethods } from '../template/values.js';
 import type { GoMap, GoValue } from '../template/values.js';
 
 const elemTypeTag = Symbol('goElemType');
@@ -19,6 +19,18 @@ export function typedSlice<T extends GoValue[]>(list: T, elemType: string): T {
 export function typedMap<T extends GoMap>(map: T, elemType: string): T {
   Object.defineProperty(map, elemTypeTag, { value: elemType, enumerable: false });
   return map;
+}
+
+/**
+ * Gives `out`, cut or copied from `src`, src's slice type, as reflect's Slice keeps a named type
+ * (`slice .Capabilities.APIVersions 1` is still a chartutil.VersionSet). Returns `out`.
+ */
+export function sameSliceType<T extends GoValue[]>(src: GoValue[], out: T): T {
+  const t = elemTypeOf(src);
+  if (t !== 'interface {}') typedSlice(out, t);
+  const named = namedSliceTypeOf(src);
+  if (named !== undefined) withSliceMethods(out, named.typeName, named.methods);
+  return out;
 }
 
 /** Element type of a slice or map (`interface {}` unless tagged). */
@@ -44,7 +56,7 @@ export function goTypeName(v: GoValue): string {
   if (v instanceof GoNumber) return v.kind;
   if (v instanceof GoStruct) return v.typeName;
   if (v instanceof Uint8Array) return '[]uint8';
-  if (Array.isArray(v)) return `[]${elemTypeOf(v)}`;
+  if (Array.isArray(v)) return namedSliceTypeOf(v)?.typeName ?? `[]${elemTypeOf(v)}`;
   return `map[string]${elemTypeOf(v)}`;
 }
 

@@ -6,7 +6,7 @@ import type { FuncMap, GoValue } from '../template/values.js';
 import { deepEqual, isEmpty, toInt } from './cast.js';
 import { argInt, fn } from './define.js';
 import { strslice } from './strings-funcs.js';
-import { elemTypeOf, goKindName, isGoSlice, sliceItems, typedSlice } from './go-types.js';
+import { goKindName, isGoSlice, sameSliceType, sliceItems, typedSlice } from './go-types.js';
 import { strval } from './go-format.js';
 
 const NIL_DEREF = 'runtime error: invalid memory address or nil pointer dereference';
@@ -87,7 +87,7 @@ const ops: Record<string, { params: ('interface{}' | 'int')[]; variadic?: 'inter
       const end = idx.length < 2 ? items.length : Number(toInt(idx[1]));
       if (start < 0 || end > items.length || start > end) throw new Error('reflect.Value.Slice: slice index out of bounds');
       const out = items.slice(start, end);
-      return Array.isArray(l) ? typedSlice(out, elemTypeOf(l)) : out;
+      return Array.isArray(l) ? sameSliceType(l, out) : out;
     },
   },
   Chunk: {

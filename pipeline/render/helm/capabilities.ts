@@ -1,6 +1,8 @@
 /** `.Capabilities` as `helm template` sees it offline (helm/helm pkg/chartutil/capabilities.go). */
 import { UserInputError } from '../../core/errors.js';
-import { GoStruct } from '../template/values.js';
+import { typedSlice } from '../funcs/go-types.js';
+import { GoStruct, withSliceMethods } from '../template/values.js';
+import type { GoValue } from '../template/values.js';
 
 /** Kubernetes version `helm template` assumes without --kube-version (Helm 3.19 release binaries, client-go 0.34). */
 export const DEFAULT_KUBE_VERSION = 'v1.34.0';
@@ -59,7 +61,13 @@ export function capabilitiesValue(kubeVersion: string | undefined, extraApiVersi
     { String: () => kv.version, GitVersion: () => kv.version },
     () => kv.version,
   );
-  const apis = new GoStruct('chartutil.VersionSet', {}, { Has: (v) => typeof v === 'string' && versions.includes(v) }, () => `[${versions.join(' ')}]`);
   const helm = new GoStruct('version.BuildInfo', { ...HELM_VERSION });
-  return new GoStruct('*chartutil.Capabilities', { APIVersions: apis, KubeVersion: kube, HelmVersion: helm });
+  return new GoStruct('*chartutil.Capabilities', { APIVersions: versionSet(versions), KubeVersion: kube, HelmVersion: helm });
+}
+
+/** chartutil.VersionSet: a `[]string` with `Has(apiVersion string) bool`. */
+export function versionSet(versions: readonly string[]): GoValue[] {
+  return withSliceMethods(typedSlice([...versions], 'string'), 'chartutil.VersionSet', {
+    Has: { params: ['string'], call: (self, v) => self.includes(v as string) },
+  });
 }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOracle, runOracle } from '../oracle/oracle.js';
 import { chartsDir, fixturesDir } from '../../testing/paths.js';
+import { DEFAULT_API_VERSIONS } from './capabilities.js';
 import { loadChart, parseValuesYaml, renderChart } from './index.js';
+import { chartFromFiles, chartYaml } from './test-charts.js';
 
 const goldenDir = path.join(fixturesDir, 'helm-golden', 'hcloud-csi-2.22.1');
 
@@ -75,5 +77,59 @@ describe('integration: differential against the Go reference renderer (chart mod
     const normal = (r: Record<string, string[]>): Record<string, string[]> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [...v].sort()]));
     expect(normal(tsDocs)).toEqual(normal(goDocs));
     expect(Object.keys(goDocs).length).toBeGreaterThan(0);
+  });
+});
+
+describe('integration: .Capabilities.APIVersions against the Go reference renderer (chart mode)', () => {
+  it('ranges, indexes, prints and passes the VersionSet to Sprig list functions', async () => {
+    const extra = ['monitoring.coreos.com/v1', 'cert-manager.io/v1'];
+    const templates: Record<string, string> = {
+      'templates/range.yaml': [
+        'monitoring:',
+        '{{- range $i, $v := .Capabilities.APIVersions }}{{ if hasPrefix "monitoring" $v }}',
+        '  - {{ $i }}: {{ $v }}{{ end }}{{ end }}',
+        'count: {{ len .Capabilities.APIVersions }}',
+        'first: {{ index .Capabilities.APIVersions 0 }} {{ first .Capabilities.APIVersions }}',
+        'last: {{ last .Capabilities.APIVersions }}',
+        'has: {{ .Capabilities.APIVersions.Has "cert-manager.io/v1" }} {{ has "apps/v1" .Capabilities.APIVersions }} {{ has "x/v1" .Capabilities.APIVersions }}',
+        // Only the kind: the oracle's type is main.apiVersions, Helm's chartutil.VersionSet.
+        'kind: {{ kindOf .Capabilities.APIVersions }} {{ kindIs "slice" .Capabilities.APIVersions }}',
+        'tail: {{ slice .Capabilities.APIVersions (sub (len .Capabilities.APIVersions) 2 | int) }}',
+        'sorted: {{ sortAlpha .Capabilities.APIVersions | first }}',
+        'joined: {{ join "," .Capabilities.APIVersions | quote }}',
+        'json: {{ toJson .Capabilities.APIVersions }}',
+        'printed: {{ .Capabilities.APIVersions | quote }}',
+        '{{- if .Capabilities.APIVersions }}',
+        'nonEmpty: true',
+        '{{- end }}',
+        '',
+      ].join('\n'),
+    };
+    const chart = chartFromFiles({ 'Chart.yaml': chartYaml('caps'), ...templates }, 'caps');
+    const ours = renderChart(chart, { releaseName: 'r', namespace: 'ns', kubeVersion: 'v1.34.0', apiVersions: extra });
+    const [answer] = await runOracle(
+      [
+        {
+          name: 'caps',
+          template: '',
+          chart: {
+            chartYaml: JSON.stringify(chart.metadata),
+            valuesYaml: '{}',
+            templates: chart.templates.map((t) => ({ name: `caps/${t.name}`, text: t.data.toString('utf8') })),
+            releaseName: 'r',
+            namespace: 'ns',
+            kubeVersion: 'v1.34.0',
+            apiVersions: [...DEFAULT_API_VERSIONS, ...extra],
+          },
+        },
+      ],
+      oracle,
+    );
+    expect(answer?.chart?.error).toBeUndefined();
+    const goDocs = answer?.chart?.documents ?? {};
+    const tsDocs: Record<string, string[]> = {};
+    for (const m of ours.manifests) (tsDocs[m.source] ??= []).push(m.content);
+    expect(tsDocs).toEqual(goDocs);
+    expect(goDocs['caps/templates/range.yaml']?.[0]).toContain('monitoring.coreos.com/v1');
   });
 });

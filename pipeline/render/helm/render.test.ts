@@ -1,6 +1,7 @@
 /** Helm engine semantics on small in-memory charts: context objects, functions, errors, output assembly. */
 import { describe, expect, it } from 'vitest';
 import { UserInputError, ValidationFailed } from '../../core/errors.js';
+import { DEFAULT_API_VERSIONS } from './capabilities.js';
 import { formatHelmTemplate, renderChart } from './index.js';
 import type { HelmRenderOptions } from './index.js';
 import { chartFromFiles, chartYaml } from './test-charts.js';
@@ -40,6 +41,18 @@ describe('render context', () => {
     ['semverCompare on the kube version', 'x: {{ semverCompare ">=1.30-0" .Capabilities.KubeVersion.Version }}', { kubeVersion: 'v1.29.3' }, 'x: false'],
     ['built-in API versions', 'x: {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}', {}, 'x: true false'],
     ['--api-versions', 'x: {{ .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}', { apiVersions: ['monitoring.coreos.com/v1'] }, 'x: true'],
+    [
+      'ranging over APIVersions with --api-versions',
+      '{{- range $i, $v := .Capabilities.APIVersions }}{{ if hasSuffix ".coreos.com/v1" $v }}x{{ $i }}: {{ $v }}{{ end }}{{ end }}',
+      { apiVersions: ['monitoring.coreos.com/v1'] },
+      `x${DEFAULT_API_VERSIONS.length}: monitoring.coreos.com/v1`,
+    ],
+    [
+      'APIVersions as a []string: len, index, slice, Sprig lists, type',
+      'x: {{ len .Capabilities.APIVersions }} {{ index .Capabilities.APIVersions 0 }} {{ last .Capabilities.APIVersions }} {{ has "b/v1" .Capabilities.APIVersions }} {{ slice .Capabilities.APIVersions 1 3 }} {{ typeOf .Capabilities.APIVersions }} {{ (slice .Capabilities.APIVersions 1).Has "a/v1" }}',
+      { apiVersions: ['a/v1', 'b/v1'] },
+      `x: ${DEFAULT_API_VERSIONS.length + 2} v1 b/v1 true [${DEFAULT_API_VERSIONS.slice(1, 3).join(' ')}] chartutil.VersionSet true`,
+    ],
     ['helm version', 'x: {{ .Capabilities.HelmVersion.Version }}', {}, 'x: v3.19.0'],
     ['missing values render empty (missingkey=zero, <no value> stripped)', 'x: "{{ .Values.nope }}"', {}, 'x: ""'],
     ['--set ints print as integers', 'x: {{ .Values.n }} {{ kindOf .Values.n }}', { set: ['n=1000000'] }, 'x: 1000000 int64'],

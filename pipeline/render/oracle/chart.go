@@ -31,6 +31,8 @@ type chartInput struct {
 	ReleaseName string      `json:"releaseName"`
 	Namespace   string      `json:"namespace"`
 	KubeVersion string      `json:"kubeVersion"`
+	// APIVersions is .Capabilities.APIVersions (nil when not given).
+	APIVersions []string `json:"apiVersions"`
 	// Repeat > 0 renders the chart that many more times and reports each duration (benchmarks).
 	Repeat int `json:"repeat"`
 }
@@ -298,7 +300,7 @@ func renderChartOnce(c *chartInput) (res chartResult) {
 		kv = "v1.20.0"
 	}
 	parts := strings.SplitN(strings.TrimPrefix(kv, "v"), ".", 3)
-	caps := capabilities{KubeVersion: kubeVersion{Version: kv, Major: parts[0], Minor: parts[1], GitVersion: kv}}
+	caps := capabilities{KubeVersion: kubeVersion{Version: kv, Major: parts[0], Minor: parts[1], GitVersion: kv}, APIVersions: c.APIVersions}
 	release := map[string]interface{}{
 		"Name": c.ReleaseName, "Namespace": c.Namespace, "IsUpgrade": false, "IsInstall": true, "Revision": 1, "Service": "Helm",
 	}

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { typedMap, typedSlice } from '../funcs/go-types.js';
 import { hermeticSprigFuncs, slimSprigFuncs, sprigFuncs } from '../funcs/sprig.js';
 import { createTemplateSet } from '../template/index.js';
-import { GoNumber, GoStruct } from '../template/values.js';
+import { GoNumber, GoStruct, withSliceMethods } from '../template/values.js';
 import type { FuncMap, GoValue } from '../template/values.js';
 import type { OracleCase, OracleResult } from './oracle.js';
 import { oracleSourceDir } from './oracle.js';
@@ -47,9 +47,14 @@ export function loadCorpus(): OracleCase[] {
   return cases;
 }
 
+/** The oracle's `apiVersions` (chart.go): a named `[]string` with `Has`, modelled on chartutil.VersionSet. */
+function apiVersions(items: string[]): GoValue[] {
+  return withSliceMethods(typedSlice([...items], 'string'), 'main.apiVersions', { Has: { params: ['string'], call: (self, v) => self.includes(v as string) } });
+}
+
 /**
  * Decodes JSON-like data with the oracle's tags ({"$int": "5"}, {"$n": "uint16:3"}, {"$slice": …},
- * {"$map": …}, {"$struct": …}) into GoValues; plain numbers stay float64.
+ * {"$map": …}, {"$struct": …}, {"$versionSet": […]}) into GoValues; plain numbers stay float64.
  */
 export function decodeData(v: unknown): GoValue {
   if (v === null || v === undefined) return null;
@@ -75,6 +80,8 @@ export function decodeData(v: unknown): GoValue {
           return new Uint8Array(Buffer.from(s, 'base64'));
         case '$strings':
           return typedSlice([...(x as string[])], 'string');
+        case '$versionSet':
+          return apiVersions(x as string[]);
         case '$stringMap':
           return typedMap({ ...(x as Record<string, string>) }, 'string');
         case '$n': {

@@ -47,7 +47,8 @@ type result struct {
 
 // decode turns JSON into Go values: numbers are float64 (as sigs.k8s.io/yaml gives Helm), and a few
 // single-key tagged objects make other Go types: {"$int":"5"}, {"$int64":"5"}, {"$uint8":"5"},
-// {"$float64":"-0"}, {"$float32":"1.5"}, {"$bytes":"base64"}, {"$strings":["a"]}, {"$stringMap":{"k":"v"}}.
+// {"$float64":"-0"}, {"$float32":"1.5"}, {"$bytes":"base64"}, {"$strings":["a"]}, {"$stringMap":{"k":"v"}},
+// {"$versionSet":["apps/v1"]} (apiVersions: a named []string with a Has method, as Helm's chartutil.VersionSet).
 func decode(raw json.RawMessage) interface{} {
 	if len(raw) == 0 {
 		return nil
@@ -113,6 +114,13 @@ func convertTagged(tag string, x interface{}) (interface{}, bool) {
 	case "$strings":
 		list, _ := x.([]interface{})
 		out := make([]string, len(list))
+		for i, e := range list {
+			out[i], _ = e.(string)
+		}
+		return out, true
+	case "$versionSet":
+		list, _ := x.([]interface{})
+		out := make(apiVersions, len(list))
 		for i, e := range list {
 			out[i], _ = e.(string)
 		}

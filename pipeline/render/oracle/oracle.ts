@@ -51,6 +51,8 @@ export interface OracleChartInput {
   namespace: string;
   /** `v1.32.5`; default v1.20.0 (Helm's library default). */
   kubeVersion?: string;
+  /** `.Capabilities.APIVersions` (a named []string with `Has`, as chartutil.VersionSet); empty by default. */
+  apiVersions?: string[];
   /** Render this many more times and report each duration in `timings` (benchmarks). */
   repeat?: number;
 }

@@ -2,7 +2,7 @@
  * text/template's builtin functions (funcs.go) over GoValue, with their Go signatures so the executor
  * checks argument counts and types exactly as reflect would. `and`/`or` are special-cased in the executor.
  */
-import { typedSlice } from '../funcs/go-types.js';
+import { sameSliceType } from '../funcs/go-types.js';
 import { builtinEq, builtinGe, builtinGt, builtinLe, builtinLt, builtinNe } from './builtins-compare.js';
 import { elemType, intValue, isIntLike, isTrue, typeName, zeroOf } from './go-kinds.js';
 import { utf8Bytes, utf8Decode, utf8Length } from './go-strconv.js';
@@ -88,9 +88,7 @@ export function builtinSlice(item: GoValue, ...indexes: GoValue[]): GoValue {
   if (indexes.length === 3 && j > k) throw new Error(`invalid slice index: ${j} > ${k}`);
   if (typeof item === 'string') return isAscii(item) ? item.slice(i, j) : utf8Decode(utf8Bytes(item).subarray(i, j));
   if (item instanceof Uint8Array) return item.slice(i, j);
-  const t = elemType(item);
-  const out = item.slice(i, j);
-  return t === 'interface {}' ? out : typedSlice(out, t);
+  return sameSliceType(item, item.slice(i, j));
 }
 
 /** len item: bytes of a string, elements of a slice or map. */

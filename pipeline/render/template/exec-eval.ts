@@ -8,8 +8,8 @@ import { elemType, typeName, zeroOf } from './go-kinds.js';
 import { goQuote } from './go-strconv.js';
 import type { ChainNode, CommandNode, FieldNode, Node, NumberNode, PipeNode, VariableNode } from './nodes.js';
 import { nodeString } from './nodes.js';
-import { GoStruct, isGoMap, mapMethodsOf } from './values.js';
-import type { GoFunc, GoValue } from './values.js';
+import { GoStruct, isGoMap, mapMethodsOf, namedSliceTypeOf } from './values.js';
+import type { GoFunc, GoValue, SliceMethod } from './values.js';
 
 /** Marks "no value from a previous pipeline stage" (Go's missingVal). */
 export const MISSING: unique symbol = Symbol('missingVal');
@@ -182,6 +182,14 @@ export function evalField(
     }
   }
   const typ = iface ? 'interface {}' : typeName(receiver);
+  if (Array.isArray(receiver)) {
+    const methods = namedSliceTypeOf(receiver)?.methods;
+    if (methods !== undefined && Object.hasOwn(methods, fieldName)) {
+      const { params, variadic, call } = methods[fieldName] as SliceMethod;
+      const bound = { params, variadic, call: (...a: GoValue[]) => call(receiver, ...a), builtin: false };
+      return evalCall(s, dot, bound, node, fieldName, args, final);
+    }
+  }
   if (receiver instanceof GoStruct) {
     const method = receiver.methods[fieldName];
     if (method !== undefined && Object.hasOwn(receiver.methods, fieldName)) {

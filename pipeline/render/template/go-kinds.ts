@@ -3,7 +3,7 @@
  * Slices and maps tagged by the function library (`typedSlice`) report their narrower element type.
  */
 import { elemTypeOf } from '../funcs/go-types.js';
-import { GoNumber, GoStruct } from './values.js';
+import { GoNumber, GoStruct, namedSliceTypeOf } from './values.js';
 import type { GoMap, GoValue } from './values.js';
 
 /** Basic kinds as text/template's comparison functions classify them. */
@@ -32,7 +32,7 @@ export function typeName(v: GoValue): string {
   if (v instanceof GoNumber) return v.kind;
   if (v instanceof GoStruct) return v.typeName;
   if (v instanceof Uint8Array) return '[]uint8';
-  if (Array.isArray(v)) return `[]${elemTypeOf(v)}`;
+  if (Array.isArray(v)) return namedSliceTypeOf(v)?.typeName ?? `[]${elemTypeOf(v)}`;
   return `map[string]${elemTypeOf(v as GoMap)}`;
 }
 

@@ -20,5 +20,5 @@ export { goSprint, goSprintf, goSprintln } from './gofmt.js';
 export { formatFloat, formatFloatV } from './go-float.js';
 export { goQuote, goQuoteRune } from './go-strconv.js';
 export { isTrue, typeName } from './go-kinds.js';
-export { GoNumber, GoStruct, isGoMap, withMapMethods } from './values.js';
-export type { FuncMap, GoFunc, GoMap, GoParamType, GoValue, TemplateFunction } from './values.js';
+export { GoNumber, GoStruct, isGoMap, withMapMethods, withSliceMethods } from './values.js';
+export type { FuncMap, GoFunc, GoMap, GoParamType, GoValue, SliceMethod, TemplateFunction } from './values.js';

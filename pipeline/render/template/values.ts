@@ -11,6 +11,7 @@
  * | int (template int literals, len)    | `bigint`                                      |
  * | other sized numbers (int64 from Sprig math, uint8 ...) | `GoNumber`                  |
  * | []interface{}                       | `GoValue[]`                                   |
+ * | named slice type with methods (chartutil.VersionSet) | `GoValue[]` tagged by `withSliceMethods` |
  * | map[string]interface{}              | plain object (`GoMap`); range/print sort keys  |
  * | []byte                              | `Uint8Array`                                  |
  * | struct (.Chart, .Capabilities, .Files, time.Time) | `GoStruct`                      |
@@ -74,6 +75,39 @@ export function withMapMethods<T extends GoMap>(map: T, methods: Record<string, 
 /** The methods attached with withMapMethods, if any. */
 export function mapMethodsOf(map: GoMap): Record<string, GoFunc> | undefined {
   return (map as { [mapMethodsTag]?: Record<string, GoFunc> })[mapMethodsTag];
+}
+
+const sliceTypeTag = Symbol('goSliceType');
+
+/** The Go named type of a slice given methods with withSliceMethods. */
+export interface NamedSliceType {
+  /** Go type name as `%T` prints it, e.g. `chartutil.VersionSet`. */
+  typeName: string;
+  /** Methods with their Go signatures, so calls are checked as reflect would (`.Has 1` fails). */
+  methods: Record<string, SliceMethod>;
+}
+
+/** A method of a named slice type: `call` receives the receiver (the slice value it is called on) first. */
+export interface SliceMethod {
+  params: GoParamType[];
+  variadic?: GoParamType;
+  call: (receiver: GoValue[], ...args: GoValue[]) => GoValue;
+}
+
+/**
+ * Makes a slice a value of a named slice type with methods, as Helm's `chartutil.VersionSet` (`[]string`
+ * with `Has`): range, len, index, slice, printing and Sprig's list functions see the slice itself, and a
+ * field name that is a method calls it. Tag the element type with `typedSlice` too. Returns the same array.
+ */
+export function withSliceMethods<T extends GoValue[]>(list: T, typeName: string, methods: Record<string, SliceMethod>): T {
+  const named: NamedSliceType = { typeName, methods };
+  Object.defineProperty(list, sliceTypeTag, { value: named, enumerable: false, configurable: true });
+  return list;
+}
+
+/** The named type attached with withSliceMethods, if any. */
+export function namedSliceTypeOf(list: GoValue[]): NamedSliceType | undefined {
+  return (list as { [sliceTypeTag]?: NamedSliceType })[sliceTypeTag];
 }
 
 /** True for plain-object maps (not arrays, structs, numbers, bytes). */
