@@ -1,9 +1,8 @@
 /** `csp build [STACK_DIR...]`: plan, then write reproducible CSO bundles, an OCI image layout and release records. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError, type Issue } from '../core/errors.js';
 import { RELEASE_CHECKS, buildBundles, validateCheck, type BuildCheck } from '../build/index.js';
-import { loadCatalog } from '../validate/index.js';
+import { loadCatalog, schemaSourcesOf } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { PLAN_OPTIONS, describeTarget, planFromArgs } from './plan.js';
 import { printIssues } from './report.js';
@@ -73,9 +72,7 @@ export const buildCommand: CommandSpec = {
  * provider kinds cannot be checked, so validation is skipped with a note rather than failing every build.
  */
 async function releaseChecks(ctx: CliContext, args: ParsedArgs): Promise<{ checks: BuildCheck[]; notes: Issue[] }> {
-  const schemasOpt = stringOpt(args, 'schemas');
-  const cache = path.resolve(ctx.cwd, schemasOpt ?? '.csp/schemas');
-  const sources = [...(fs.existsSync(cache) ? [cache] : []), ...listOpt(args, 'crds').map((d) => path.resolve(ctx.cwd, d))];
+  const sources = schemaSourcesOf(ctx.cwd, stringOpt(args, 'schemas'), listOpt(args, 'crds'));
   if (sources.length === 0) {
     return {
       checks: [...RELEASE_CHECKS],

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import { schemasDir } from '../core/schema.js';
-import { importSchemas, loadSchemaSources, syncSchemas, type SchemaStoreResult } from '../validate/index.js';
+import { DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, type SchemaStoreResult } from '../validate/index.js';
 import { boolOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
 
@@ -28,7 +28,7 @@ export const schemasCommand: CommandSpec = {
   },
   async run(ctx, args) {
     const [action, ...rest] = args.positionals;
-    const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? '.csp/schemas');
+    const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? DEFAULT_SCHEMA_CACHE);
     let result: SchemaStoreResult & { downloads?: { url: string; sha256: string; bytes: number }[] };
     if (action === 'import') {
       if (rest.length === 0) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp schemas import needs at least one DIR or FILE', { details: `Usage: ${schemasCommand.usage}` });

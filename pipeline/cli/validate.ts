@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { renderStack } from '../render/stack/index.js';
 import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
-import { checkStandard, loadCatalog, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation, type CoreSchemaSource } from '../validate/index.js';
+import { checkStandard, loadCatalog, schemaSourcesOf, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation, type CoreSchemaSource } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
 
@@ -88,8 +88,7 @@ function count(issues: readonly Issue[]): { errors: number; warnings: number } {
 }
 
 async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[]; core: CoreSchemaSource }> {
-  const cache = path.resolve(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : '.csp/schemas');
-  const sources = [...(fs.existsSync(cache) ? [cache] : []), ...crds.map((d) => path.resolve(ctx.cwd, d))];
+  const sources = schemaSourcesOf(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : undefined, crds);
   const loaded = await loadCatalog(sources);
   const issues = loaded.issues.map((i) => (i.location ? { ...i, location: { ...i.location, file: path.relative(ctx.cwd, i.location.file) || i.location.file } } : i));
   if (sources.length === 0) {

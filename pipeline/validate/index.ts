@@ -115,7 +115,7 @@ export { checkStandard, objectsFromYaml, validateObjects };
 export { coreSchemaVersions, type CoreSchemaSource } from './core-schemas.js';
 export { convertOpenApiDocuments, loadOpenApiKinds, parseOpenApiDocument } from './k8s-openapi.js';
 export { createSchemaCatalog, loadCrdVersions } from './crd-schema.js';
-export { importSchemas, loadSchemaSources, syncSchemas, type SchemaSources, type SchemaStoreResult } from './schema-store.js';
+export { DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, schemaSourcesOf, syncSchemas, type SchemaSources, type SchemaStoreResult } from './schema-store.js';
 export { STANDARD_VARIABLES, type StandardProvider } from './standard.js';
 export { mapIssuesToTemplates } from './template-lines.js';
 export type { RenderedObject, ValidationIssue, DryRunItem, SchemaCatalog };

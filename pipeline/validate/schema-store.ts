@@ -5,6 +5,7 @@
  * schemas/sources.yaml through the HTTP seam and imports them.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -17,6 +18,15 @@ import { listJsonFiles, parseOpenApiDocument } from './k8s-openapi.js';
 import { isJsonObject } from './types.js';
 
 /** One CRD written to the cache. */
+/** Where `csp schemas` keeps imported and synced schemas unless told otherwise. */
+export const DEFAULT_SCHEMA_CACHE = '.csp/schemas';
+
+/** The schema folders a command validates with: the cache (when it exists) plus every `--crds` path. */
+export function schemaSourcesOf(cwd: string, cacheDir: string | undefined, crds: string[]): string[] {
+  const cache = path.resolve(cwd, cacheDir ?? DEFAULT_SCHEMA_CACHE);
+  return [...(existsSync(cache) ? [cache] : []), ...crds.map((d) => path.resolve(cwd, d))];
+}
+
 export interface ImportedCrd {
   group: string;
   kind: string;

@@ -4,37 +4,10 @@
  */
 import { GoNumber, GoStruct, isGoMap } from '../template/values.js';
 import type { GoValue } from '../template/values.js';
+import { underscoreOK } from '../template/go-number.js';
 import { goTypeName } from './go-types.js';
 
 const MIN_INT64 = -(1n << 63n);
-
-/** underscoreOK from strconv: underscores only between digits or after a base prefix. */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && /[bBoOxX]/.test(s[1] ?? '')) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i] ?? '';
-    if (/[0-9]/.test(c) || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
 
 /** strconv.ParseInt(s, base, 64); throws Go's error text on failure. */
 export function goParseInt(s: string, base = 0): bigint {

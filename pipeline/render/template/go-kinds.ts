@@ -2,8 +2,8 @@
  * Go type names and reflect kinds of GoValues, shared by fmt emulation, argument checks and builtins.
  * Slices and maps tagged by the function library (`typedSlice`) report their narrower element type.
  */
-import { elemTypeOf } from '../funcs/go-types.js';
-import { GoNumber, GoStruct, namedSliceTypeOf } from './values.js';
+import { elemTypeOf, goTypeName } from '../funcs/go-types.js';
+import { GoNumber, GoStruct } from './values.js';
 import type { GoMap, GoValue } from './values.js';
 
 /** Basic kinds as text/template's comparison functions classify them. */
@@ -15,26 +15,7 @@ export function elemType(v: GoValue[] | GoMap): string {
 }
 
 /** Go's `%T` for a value: `float64`, `int`, `[]interface {}`, `map[string]interface {}`, `<nil>`. */
-export function typeName(v: GoValue): string {
-  if (v === undefined || v === null) return '<nil>';
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return 'float64';
-    case 'bigint':
-      return 'int';
-    case 'function':
-      return 'func(...interface {}) interface {}';
-  }
-  if (v instanceof GoNumber) return v.kind;
-  if (v instanceof GoStruct) return v.typeName;
-  if (v instanceof Uint8Array) return '[]uint8';
-  if (Array.isArray(v)) return namedSliceTypeOf(v)?.typeName ?? `[]${elemTypeOf(v)}`;
-  return `map[string]${elemTypeOf(v as GoMap)}`;
-}
+export const typeName: (v: GoValue) => string = goTypeName;
 
 /** The comparison kind of a (non-interface) value. */
 export function basicKind(v: GoValue): BasicKind {

@@ -17,8 +17,8 @@ const MAX_INT64 = (1n << 63n) - 1n;
 const MIN_INT64 = -(1n << 63n);
 const MAX_UINT64 = (1n << 64n) - 1n;
 
-// strconv's underscoreOK: underscores only between digits, or right after a base prefix.
-function underscoreOK(s: string): boolean {
+/** strconv's underscoreOK: underscores only between digits, or right after a base prefix. */
+export function underscoreOK(s: string): boolean {
   let saw = '^';
   let i = 0;
   if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
