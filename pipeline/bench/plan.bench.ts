@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildBundles, planBuild } from '../build/index.js';
+import { buildBundles, planBuild } from '../release/index.js';
 import { run } from '../core/run.js';
 import { chartsDir, repoRoot } from '../testing/paths.js';
 import { compare, type BenchFigure } from './harness.js';

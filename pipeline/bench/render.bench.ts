@@ -14,7 +14,7 @@ import { relaxQuotedScalarIndent } from '../render/funcs/yaml-relax.js';
 import { parseSimpleYamlRelaxed } from '../render/funcs/yaml-fast.js';
 import { loadChart, renderChart, type ChartFile } from '../render/helm/index.js';
 import { loadChartFiles } from '../render/helm/load.js';
-import { buildOracle, runOracle, type OracleCase } from '../render/oracle/oracle.js';
+import { buildOracle, runOracle, type OracleCase } from '../testing/go-oracle/oracle.js';
 import { materializeChart } from '../render/stack/materialize.js';
 import { discoverStacks, loadStack } from '../stack/index.js';
 import { repoRoot, scsStacksDir } from '../testing/paths.js';

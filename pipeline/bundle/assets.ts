@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ValidationFailed, type Issue } from '../core/errors.js';
-import { parseVersion } from '../version/versions.js';
+import { parseVersion } from '../version/index.js';
 
 /** Versions written to `metadata.yaml`; all cluster-stack versions in dot form, kubernetes `vX.Y.Z`. */
 export interface MetadataInput {

@@ -1,7 +1,7 @@
 /** `csp build [STACK_DIR...]`: plan, then write reproducible CSO bundles, an OCI image layout and release records. */
 import path from 'node:path';
 import { UserInputError, type Issue } from '../core/errors.js';
-import { RELEASE_CHECKS, buildBundles, validateCheck, type BuildCheck } from '../build/index.js';
+import { RELEASE_CHECKS, buildBundles, validateCheck, type BuildCheck } from '../release/index.js';
 import { loadCatalog, schemaSourcesOf } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { PLAN_OPTIONS, describeTarget, planFromArgs } from './plan.js';

@@ -1,9 +1,10 @@
 /** `csp plan [STACK_DIR...]`: what a build would release for every stack × Kubernetes version, and why. */
 import path from 'node:path';
 import { UserInputError, hasErrors, type Issue } from '../core/errors.js';
-import { parsePreviousSource, planBuild, type BuildCheck, type PreviousDeps, type PlannedBuild, type TargetPlan } from '../build/index.js';
+import { createPreviousFinder, parsePreviousSource, type PreviousDeps } from '../publish/index.js';
+import { planBuild, type BuildCheck, type PlannedBuild, type TargetPlan } from '../release/index.js';
 import { discoverStacks } from '../stack/index.js';
-import type { VersionMode } from '../version/plan.js';
+import type { VersionMode } from '../version/index.js';
 import { listOpt, stringOpt, type CliContext, type OptionSpec, type ParsedArgs } from './command.js';
 import type { CommandSpec } from './command.js';
 import { publishDeps } from './publish.js';
@@ -56,8 +57,7 @@ export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChe
     chartCacheDir: path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts'),
     ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'),
     releaseChecks,
-    previousFrom,
-  }, previousFrom.length ? { previous: previousDeps(ctx, args) } : {});
+  }, previousFrom.length ? { previous: createPreviousFinder(previousFrom, previousDeps(ctx, args)) } : {});
 }
 
 /** Registry access as csp publish reads it (OCI_* variables, docker config.json); GitHub from GITHUB_TOKEN/GH_TOKEN, GITHUB_API_URL. */

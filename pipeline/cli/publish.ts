@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { createGithubPublisher } from '../publish/github/index.js';
-import { listReleaseDirs, publishRelease, type BuildContext, type Credentials, type PublishDeps, type PublishTarget } from '../publish/index.js';
+import { createGithubPublisher, listReleaseDirs, publishRelease, type BuildContext, type Credentials, type PublishDeps, type PublishTarget } from '../publish/index.js';
 import { parsePrivateKey, readKeyFile, type SigningMode } from '../sign/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 

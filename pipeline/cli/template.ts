@@ -12,7 +12,7 @@ import {
   setFilePaths,
   setFileSource,
   type SetFileRead,
-} from '../render/helm/index.js';
+} from '../render/index.js';
 import { boolOpt, listOpt, stringOpt, type CommandSpec } from './command.js';
 
 export const templateCommand: CommandSpec = {

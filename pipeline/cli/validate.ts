@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
-import { renderStack } from '../render/stack/index.js';
+import { renderStack } from '../render/index.js';
 import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
 import { checkStandard, loadCatalog, schemaSourcesOf, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation, type CoreSchemaSource } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';

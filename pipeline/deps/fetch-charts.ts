@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { UpstreamError, UserInputError, type Issue } from '../core/errors.js';
 import { expectOk, type Http } from '../core/http.js';
 import type { Log } from '../core/log.js';
-import { readArchiveEntry } from '../stack/archive-entry.js';
+import { readArchiveEntry } from '../stack/index.js';
 import { applyMirrors, type ChartRequest } from './plan.js';
 
 export interface FetchChartsInput {

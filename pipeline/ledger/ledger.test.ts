@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ValidationFailed } from '../core/errors.js';
-import { parseReleaseName } from '../version/release-name.js';
+import { parseReleaseName } from '../version/index.js';
 import { addPublication, compareRecord, latestInLine, loadLedgerIndex, readRecord, readRecordOrThrow, serializeRecord, writeRecord, type LedgerIndex } from './ledger.js';
 import type { ReleaseRecord } from './record.js';
 

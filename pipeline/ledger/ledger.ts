@@ -9,8 +9,8 @@ import path from 'node:path';
 import { UserInputError, ValidationFailed, type Issue } from '../core/errors.js';
 import { checkSchema, checkValue } from '../core/schema.js';
 import { parseYamlSource, readYamlFile } from '../core/source.js';
-import { parseReleaseName, type ReleaseName } from '../version/release-name.js';
-import { compareVersions } from '../version/versions.js';
+import { parseReleaseName, type ReleaseName } from '../version/index.js';
+import { compareVersions } from '../version/index.js';
 import { orderRecord, type PublishedRef, type ReleaseRecord, type SignatureRef } from './record.js';
 
 /** The ledger folder's release names, read once per run. */

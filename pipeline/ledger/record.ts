@@ -1,6 +1,6 @@
 /** The release record kept in `releases/<release-name>.yaml` (schemas/release.schema.json is the source of truth). */
-import type { ComponentVersions, VersionMode } from '../version/plan.js';
-import type { StackHashes } from '../version/stack-hashes.js';
+import type { ComponentVersions, VersionMode } from '../version/index.js';
+import type { StackHashes } from '../version/index.js';
 
 /** One published (or locally stored) copy of a bundle. */
 export interface PublishedRef {

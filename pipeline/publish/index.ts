@@ -10,3 +10,5 @@ export type { GithubPublisher, PublishDeps, PublishTarget, TargetResult } from '
 export type { Credentials } from './oci/auth.js';
 export { openRepository, type Repository } from './oci/repository.js';
 export { parseReference } from './oci/reference.js';
+export { createPreviousFinder, formatPreviousSource, parsePreviousSource, type PreviousDeps, type PreviousSource } from './previous.js';
+export { createGithubPublisher } from './github/index.js';

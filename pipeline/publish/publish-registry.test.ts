@@ -12,7 +12,7 @@ import { createLog } from '../core/log.js';
 import { startFakeGithub } from '../testing/github-fake/server.js';
 import { runCli } from '../testing/cli.js';
 import { repoRoot } from '../testing/paths.js';
-import { fixtureChartCache } from '../build/__fixtures__/workspace.js';
+import { fixtureChartCache } from '../testing/workspace.js';
 import { parsePrivateKey } from '../sign/index.js';
 import { assembleRelease } from './__fixtures__/release.js';
 import { publishCases, usePublishRegistry } from './__fixtures__/registry-cases.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSha256Sums } from '../bundle/assets.js';
+import { buildSha256Sums } from '../bundle/index.js';
 import { generateKeyPair, parsePrivateKey } from './keys.js';
 import { parseSha256Sums, verifyReleaseFiles } from './release-files.js';
 import { signBlob, type SigningMode, type VerifyPolicy } from './sigstore.js';

@@ -6,3 +6,4 @@ export { where } from './locations.js';
 export { archiveChartMeta } from './load-chart.js';
 export { SCS_CHART_ALIASES } from './targets.js';
 export type * from './types.js';
+export { readArchiveEntry } from './archive-entry.js';

@@ -3,9 +3,9 @@
  * with Sprig's HermeticTxtFuncMap and the default missingkey (prints `<no value>`). This file is the
  * one seam to the template engine; it also finds the variables a template reads.
  */
-import { hermeticSprigFuncs } from '../render/funcs/sprig.js';
-import { parseYamlGo } from '../render/funcs/helm-yaml.js';
-import { createTemplateSet, type GoValue, type TemplateSet } from '../render/template/index.js';
+import { hermeticSprigFuncs } from '../render/index.js';
+import { parseYamlGo } from '../render/index.js';
+import { createTemplateSet, type GoValue, type TemplateSet } from '../render/index.js';
 
 let engine: { set: TemplateSet; names: Map<string, string> } | undefined;
 

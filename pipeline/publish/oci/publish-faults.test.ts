@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../core/errors.js';
 import { createHttp } from '../../core/http.js';
 import { startFaultProxy, type FaultProxy } from '../../testing/registry/fault-proxy.js';
-import { bytesFor, defaultFiles, sampleArtifact, type SampleArtifact } from '../../testing/registry/sample-artifact.js';
+import { bytesFor, defaultFiles, sampleArtifact, type SampleArtifact } from './__fixtures__/sample-artifact.js';
 import { startRegistry, type TestRegistry } from '../../testing/registry/start-registry.js';
 import { sha256Digest } from './digest.js';
 import { createRegistry, type Registry } from './repository.js';

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttp } from '../../core/http.js';
 import { startFakeRegistry, type FakeRegistry } from '../../testing/registry/fake-registry.js';
-import { defaultFiles, sampleArtifact } from '../../testing/registry/sample-artifact.js';
-import { bytesFor } from '../../testing/registry/sample-artifact.js';
+import { defaultFiles, sampleArtifact } from './__fixtures__/sample-artifact.js';
+import { bytesFor } from './__fixtures__/sample-artifact.js';
 import { sha256Digest } from './digest.js';
 import { referrersTag } from './reference.js';
 import { createRegistry } from './repository.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttp } from '../../core/http.js';
 import { startFaultProxy, type FaultProxy } from '../../testing/registry/fault-proxy.js';
-import { bytesFor, defaultFiles, sampleArtifact } from '../../testing/registry/sample-artifact.js';
+import { bytesFor, defaultFiles, sampleArtifact } from './__fixtures__/sample-artifact.js';
 import { skopeoListTags, skopeoRawManifest } from '../../testing/registry/skopeo.js';
 import { startRegistry, type TestRegistry } from '../../testing/registry/start-registry.js';
 import { sha256Digest } from './digest.js';

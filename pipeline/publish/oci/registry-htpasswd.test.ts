@@ -1,7 +1,7 @@
 /** Integration: the client against docker-registry 2.8.2 with htpasswd (bcrypt) Basic auth. */
 import { describe, expect, it } from 'vitest';
-import { authCases, clientFor, useAuthRegistry } from '../../testing/registry/auth-cases.js';
-import { defaultFiles, sampleArtifact } from '../../testing/registry/sample-artifact.js';
+import { authCases, clientFor, useAuthRegistry } from './__fixtures__/auth-cases.js';
+import { defaultFiles, sampleArtifact } from './__fixtures__/sample-artifact.js';
 
 const ctx = useAuthRegistry('htpasswd');
 

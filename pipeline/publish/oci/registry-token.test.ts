@@ -2,8 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authCases, clientFor, errorText, expectNoSecret, useAuthRegistry } from '../../testing/registry/auth-cases.js';
-import { defaultFiles, sampleArtifact } from '../../testing/registry/sample-artifact.js';
+import { authCases, clientFor, errorText, expectNoSecret, useAuthRegistry } from './__fixtures__/auth-cases.js';
+import { defaultFiles, sampleArtifact } from './__fixtures__/sample-artifact.js';
 import { openRepository } from './repository.js';
 
 const ctx = useAuthRegistry('token');

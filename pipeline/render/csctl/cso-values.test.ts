@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOracle, runOracle, type OracleCase } from '../oracle/oracle.js';
+import { buildOracle, runOracle, type OracleCase } from '../../testing/go-oracle/oracle.js';
 import { repoRoot, scsStacksDir } from '../../testing/paths.js';
 import { sampleCluster } from '../stack/sample-cluster.js';
 import { renderCsoValues, type CsoTemplateData } from './cso-values.js';

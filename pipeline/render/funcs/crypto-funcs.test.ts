@@ -2,7 +2,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GoStruct } from '../template/values.js';
 import type { GoValue } from '../template/values.js';
-import { buildGoOracle, runGoOracle } from './go-oracle.js';
+import { buildGoOracle, runGoOracle } from '../../testing/go-funcs/oracle.js';
 import { seededRandom, sprigFuncs } from './sprig.js';
 
 const fixedNow = new Date('2024-01-01T00:00:00Z');

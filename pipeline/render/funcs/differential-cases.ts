@@ -2,7 +2,7 @@
  * Test data: function calls compared against Go Sprig 3.2.3 by differential.test.ts. Arguments use the
  * oracle's typed JSON: plain numbers are float64, {$int}, {$int64}, {$strings}, {$bytes}, {$nil}.
  */
-import type { OracleCase } from './go-oracle.js';
+import type { OracleCase } from '../../testing/go-funcs/oracle.js';
 
 const i = (n: number | string): unknown => ({ $int: String(n) });
 const i64 = (n: number | string): unknown => ({ $int64: String(n) });

@@ -1,6 +1,6 @@
 /** Chart.yaml into Helm's chart.Metadata (unknown keys dropped, strings sanitised) plus Metadata.Validate. */
 import { UserInputError } from '../../core/errors.js';
-import { sanitizeString } from '../../bundle/chart-yaml.js';
+import { sanitizeString } from '../../bundle/index.js';
 import { formatFloat } from '../funcs/go-format.js';
 import { parseYamlGo } from '../funcs/helm-yaml.js';
 import { parseVersion } from '../funcs/semver.js';

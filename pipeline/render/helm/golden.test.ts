@@ -56,7 +56,7 @@ describe('helm template golden files (hcloud-csi 2.22.1)', async () => {
   it('loads the same chart from an unpacked folder', async () => {
     const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'csp-helm-'));
     try {
-      const { readTgz } = await import('../../bundle/tar-read.js');
+      const { readTgz } = await import('../../bundle/index.js');
       for (const e of readTgz(fs.readFileSync(hcloudCsi))) {
         if (e.type !== 'file') continue;
         fs.mkdirSync(path.join(dir, path.dirname(e.path)), { recursive: true });

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../core/errors.js';
-import { gzip } from '../../bundle/gzip.js';
-import { writeTar } from '../../bundle/tar.js';
+import { gzip } from '../../bundle/index.js';
+import { writeTar } from '../../bundle/index.js';
 import { formatHelmTemplate, loadChart, renderChart } from './index.js';
 import { chartYaml } from './test-charts.js';
 

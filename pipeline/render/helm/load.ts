@@ -5,10 +5,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../../core/errors.js';
-import { isIgnored, parseHelmIgnore } from '../../bundle/helmignore.js';
-import type { HelmIgnore } from '../../bundle/helmignore.js';
-import { readTgz } from '../../bundle/tar-read.js';
-import type { TarReadLimits } from '../../bundle/tar-read.js';
+import { isIgnored, parseHelmIgnore } from '../../bundle/index.js';
+import type { HelmIgnore } from '../../bundle/index.js';
+import { readTgz } from '../../bundle/index.js';
+import type { TarReadLimits } from '../../bundle/index.js';
 import { parseChartYaml } from './chart-yaml.js';
 import { parseValuesYaml } from './values-file.js';
 import type { ChartFile, HelmChart } from './types.js';

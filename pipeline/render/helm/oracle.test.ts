@@ -1,12 +1,12 @@
 /**
  * integration: the fixture charts without subcharts rendered by the Go reference renderer (Go 1.19 text/template
- * + Sprig 3.2.3, Helm-like chart mode of render/oracle) and by renderChart: every template must give the same
+ * + Sprig 3.2.3, Helm-like chart mode of testing/go-oracle) and by renderChart: every template must give the same
  * documents. Needs Debian golang-go and the Sprig packages (the oracle build reports what is missing).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildOracle, runOracle } from '../oracle/oracle.js';
+import { buildOracle, runOracle } from '../../testing/go-oracle/oracle.js';
 import { chartsDir, fixturesDir } from '../../testing/paths.js';
 import { DEFAULT_API_VERSIONS } from './capabilities.js';
 import { loadChart, parseValuesYaml, renderChart } from './index.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../core/run.js';
-import { buildGoProgram } from '../oracle/oracle.js';
+import { buildGoProgram } from '../../testing/go-oracle/oracle.js';
 import { setFileSource } from './set-file.js';
 import { showOnlyMatches } from './show-only.js';
 import { decodeJsonPrefix } from './strvals-json.js';

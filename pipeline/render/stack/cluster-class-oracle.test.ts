@@ -11,7 +11,7 @@ import { discoverStacks, loadStack, type Stack } from '../../stack/index.js';
 import { repoRoot, scsStacksDir } from '../../testing/paths.js';
 import { csctlTags } from '../csctl/index.js';
 import { loadChart, renderChart } from '../helm/index.js';
-import { buildOracle, runOracle, type OracleCase, type OracleChartResult } from '../oracle/oracle.js';
+import { buildOracle, runOracle, type OracleCase, type OracleChartResult } from '../../testing/go-oracle/oracle.js';
 import { materializeChart } from './materialize.js';
 import { releasePrefix } from './version.js';
 

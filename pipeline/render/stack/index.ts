@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserInputError, ValidationFailed, type Issue } from '../../core/errors.js';
 import type { ChartInfo, KubernetesTarget, Stack } from '../../stack/index.js';
-import type { RenderedObject } from '../../validate/types.js';
+import type { RenderedObject } from './rendered.js';
 import { csctlTags, renderCsoValues, substituteCsctlTags, type CsoTemplateData } from '../csctl/index.js';
 import { formatHelmTemplate, loadChart, parseValuesYaml, renderChart, type HelmRenderOptions, type RenderedManifest } from '../helm/index.js';
 import { crdManifests } from './crds.js';

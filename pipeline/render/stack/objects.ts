@@ -3,7 +3,7 @@
  * names its template by stack-relative path and points into the chart's helm-template-style text.
  */
 import { parseAllDocuments } from 'yaml';
-import type { JsonObject, RenderedObject } from '../../validate/types.js';
+import type { JsonObject, RenderedObject } from './rendered.js';
 import { parseSimpleYamlRelaxed } from '../funcs/yaml-fast.js';
 import { relaxQuotedScalarIndent } from '../funcs/yaml-relax.js';
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../core/errors.js';
 import { loadStack, type Stack } from '../../stack/index.js';
 import { scsStacksDir } from '../../testing/paths.js';
-import { hashModeVersion as versionStageHashMode } from '../../version/plan.js';
-import { computeStackHashes } from '../../version/stack-hashes.js';
+import { hashModeVersion as versionStageHashMode } from '../../version/index.js';
+import { computeStackHashes } from '../../version/index.js';
 import { renderStack, type RenderedChart, type RenderStackOptions } from './index.js';
 import { lineColumnAt } from './objects.js';
 

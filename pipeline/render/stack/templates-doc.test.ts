@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { differentialCases } from '../funcs/differential-cases.js';
 import { helmFuncs } from '../funcs/helm-funcs.js';
 import { hermeticSprigFuncs, slimSprigFuncs, sprigFuncs } from '../funcs/sprig.js';
-import { loadCorpus } from '../oracle/corpus.js';
+import { loadCorpus } from '../differential/corpus.js';
 import { BUILTINS } from '../template/builtins.js';
 import { repoRoot } from '../../testing/paths.js';
 
@@ -67,7 +67,7 @@ function generated(): string {
     '',
     '| Corpus | Cases |',
     '|---|---|',
-    `| template engine (pipeline/render/oracle/__fixtures__/corpus-*.yaml) | ${corpus.length} |`,
+    `| template engine (pipeline/render/differential/__fixtures__/corpus-*.yaml) | ${corpus.length} |`,
     `| Sprig/Helm functions (pipeline/render/funcs/differential-cases.ts) | ${differentialCases.length} |`,
     `| combined | ${corpus.length + differentialCases.length} |`,
     '',

@@ -5,7 +5,7 @@ import { goSprint, goSprintf, goSprintln } from './gofmt.js';
 import { GoNumber } from './values.js';
 import type { GoValue } from './values.js';
 
-// Expected strings were produced by Go 1.19's fmt (the oracle in pipeline/render/oracle).
+// Expected strings were produced by Go 1.19's fmt (the oracle in pipeline/testing/go-oracle).
 describe('goSprintf', () => {
   it.each([
     ['%v', 1e6, '1e+06'],

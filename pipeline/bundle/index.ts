@@ -1,0 +1,11 @@
+/** Stage `bundle`: reproducible chart archives, tar/gzip, release assets and the OCI manifest and layout of a CSO bundle. */
+export { readTgz, type TarReadLimits } from './tar-read.js';
+export { buildAddonArchive, buildUmbrellaAddonArchive } from './addon-archive.js';
+export { buildHashesJson, buildMetadataYaml, buildSha256Sums } from './assets.js';
+export { packageChart, type ChartFile } from './chart-archive.js';
+export { buildBundleManifest, layerMediaType, refNameAnnotation, type BundleFile } from './oci-manifest.js';
+export { addBundle, readLayout } from './oci-layout.js';
+export { sanitizeString } from './chart-yaml.js';
+export { gzip } from './gzip.js';
+export { writeTar } from './tar.js';
+export { isIgnored, parseHelmIgnore, type HelmIgnore } from './helmignore.js';

@@ -1,0 +1,96 @@
+/**
+ * The release assets of one planned target (release-format.md §5), byte-for-byte reproducible: the
+ * cluster-class chart, the cluster-addon archive (new or old convention), clusteraddon.yaml or
+ * cluster-addon-values.yaml, metadata.yaml, hashes.json, node-images.yaml, the SBOM and SHA256SUMS. Pure.
+ */
+import { createHash } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { InternalError, UserInputError } from '../core/errors.js';
+import { buildAddonArchive, buildUmbrellaAddonArchive } from '../bundle/index.js';
+import { buildHashesJson, buildMetadataYaml, buildSha256Sums } from '../bundle/index.js';
+import { packageChart, type ChartFile } from '../bundle/index.js';
+import type { BundleFile } from '../bundle/index.js';
+import { clusterAddonArchiveName } from '../version/index.js';
+import { buildSbom, sbomFileName, type NodeImageRef } from './sbom.js';
+import type { SourceTree, TargetPlan } from './types.js';
+
+export const sha256SumsName = 'SHA256SUMS';
+
+export interface AssembleOptions {
+  /** RFC 3339 time written into the SBOM (and the OCI manifest); never the clock. */
+  created: string;
+  /** Seconds since the epoch for every tar entry. */
+  mtime: number;
+}
+
+function under(tree: SourceTree, dir: string): ChartFile[] {
+  return tree.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => ({ path: f.path.slice(dir.length + 1), data: f.data }));
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function nodeImagesOf(data: Buffer | undefined): NodeImageRef[] {
+  if (!data) return [];
+  const doc = parseYaml(data.toString('utf8')) as { openStackNodeImages?: { url?: string; createOpts?: { name?: string } }[] } | null;
+  return (doc?.openStackNodeImages ?? []).map((i) => ({ name: String(i.createOpts?.name ?? ''), url: i.url })).filter((i) => i.name !== '');
+}
+
+/** Builds every asset; throws a UserInputError when a chart cannot be packaged. */
+export function assembleBundle(plan: TargetPlan, tree: SourceTree, options: AssembleOptions): BundleFile[] {
+  const prefix = `${plan.provider}-${plan.name}-${plan.minor.replace('.', '-')}`;
+  const file = (name: string): Buffer | undefined => tree.files.find((f) => f.path === name)?.data;
+  const files: BundleFile[] = [];
+  const archives: { name: string; chartName: string; version: string; sha256: string }[] = [];
+
+  const classChart = packageChart(under(tree, 'cluster-class'), { version: plan.versions.clusterStack, mtime: options.mtime });
+  const className = `${prefix}-cluster-class-${plan.versions.clusterStack}.tgz`;
+  if (classChart.fileName !== className) {
+    throw new InternalError('BUILD_CHART_NAME', `cluster-class chart packaged as ${classChart.fileName}, expected ${className}`);
+  }
+  files.push({ name: className, data: classChart.tgz });
+  archives.push({ name: className, chartName: classChart.name, version: classChart.version, sha256: sha256(classChart.tgz) });
+
+  const addonName = clusterAddonArchiveName(prefix, plan.versions.clusterAddon);
+  const addonFiles = under(tree, 'cluster-addon');
+  if (addonFiles.length === 0) {
+    throw new UserInputError('BUILD_ADDON_MISSING', `${plan.stack} has no cluster-addon/ folder`, {
+      details: 'CSO needs a cluster-addon archive in every release (release-format.md §12.4); add cluster-addon/<chart>/.',
+      location: { file: plan.stack },
+    });
+  }
+  const clusterAddonYaml = file('clusteraddon.yaml');
+  if (clusterAddonYaml) {
+    const addon = buildAddonArchive(addonFiles, { mtime: options.mtime });
+    files.push({ name: addonName, data: addon.tgz }, { name: 'clusteraddon.yaml', data: clusterAddonYaml });
+    archives.push({ name: addonName, chartName: 'cluster-addon', version: plan.versions.clusterAddon, sha256: sha256(addon.tgz) });
+  } else {
+    const umbrella = buildUmbrellaAddonArchive(addonFiles, plan.versions.clusterAddon, { mtime: options.mtime });
+    files.push({ name: addonName, data: umbrella.tgz });
+    archives.push({ name: addonName, chartName: umbrella.name, version: umbrella.version, sha256: sha256(umbrella.tgz) });
+    const values = file('cluster-addon-values.yaml');
+    if (values) files.push({ name: 'cluster-addon-values.yaml', data: values });
+  }
+
+  files.push({
+    name: 'metadata.yaml',
+    data: Buffer.from(
+      buildMetadataYaml({
+        clusterStack: plan.versions.clusterStack,
+        kubernetes: `v${plan.kubernetesVersion}`,
+        clusterAddon: plan.versions.clusterAddon,
+        nodeImage: plan.versions.nodeImage,
+      }),
+    ),
+  });
+  files.push({ name: 'hashes.json', data: Buffer.from(buildHashesJson(plan.hashes)) });
+  const nodeImages = file('node-images.yaml');
+  if (nodeImages) files.push({ name: 'node-images.yaml', data: nodeImages });
+  files.push({
+    name: sbomFileName,
+    data: Buffer.from(buildSbom({ plan, created: options.created, archives, charts: tree.charts, nodeImages: nodeImagesOf(nodeImages) })),
+  });
+  files.push({ name: sha256SumsName, data: Buffer.from(buildSha256Sums(files)) });
+  return files.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+}

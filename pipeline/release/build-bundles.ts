@@ -1,0 +1,142 @@
+/**
+ * Act second: turns a plan into bundle folders, OCI image layout entries and ledger records. Every check
+ * (validation, name clashes in OUT, the layout and the ledger) runs before the first write.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { InternalError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
+import { addBundle, readLayout } from '../bundle/index.js';
+import { buildBundleManifest, layerMediaType, refNameAnnotation, type BundleFile } from '../bundle/index.js';
+import { compareRecord, recordApiVersion, recordPath, writeRecord, type RecordFile, type ReleaseRecord } from '../ledger/index.js';
+import { assembleBundle } from './assemble.js';
+import { compareFolder, writeFolder } from './output.js';
+import type { PlannedBuild } from './plan-targets.js';
+import type { TargetPlan } from './types.js';
+
+export interface BuildBundlesInput {
+  planned: PlannedBuild;
+  outDir: string;
+  ledgerDir: string;
+  force?: boolean;
+  dryRun?: boolean;
+  /** RFC 3339 creation time for manifests and SBOMs (from SOURCE_DATE_EPOCH; never the clock). */
+  created: string;
+}
+
+/** What happened to one target. */
+export interface BuiltTarget {
+  stack: string;
+  releaseName: string;
+  kubernetesVersion: string;
+  versions: TargetPlan['versions'];
+  action: 'written' | 'replaced' | 'unchanged' | 'nothing-to-release' | 'would-write';
+  dir?: string;
+  files: RecordFile[];
+  manifestDigest?: string;
+  record?: string;
+}
+
+export interface BuildResult {
+  ociLayout: string;
+  targets: BuiltTarget[];
+  issues: Issue[];
+}
+
+interface Prepared {
+  plan: TargetPlan;
+  files: BundleFile[];
+  record: ReleaseRecord;
+  dir: string;
+  folder: 'absent' | 'same' | 'different';
+  layout: 'absent' | 'same' | 'different';
+  ledger: 'absent' | 'same' | 'different';
+}
+
+function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string, sourceFiles: Record<string, string>): ReleaseRecord {
+  return {
+    apiVersion: recordApiVersion,
+    kind: 'ClusterStackRelease',
+    name: plan.releaseName,
+    provider: plan.provider,
+    stack: plan.name,
+    kubernetesVersion: `v${plan.kubernetesVersion}`,
+    mode: plan.mode,
+    channel: plan.channel,
+    versions: plan.versions,
+    hashes: plan.hashes,
+    files: files.map((f) => ({ name: f.name, digest: `sha256:${createHash('sha256').update(f.data).digest('hex')}`, size: f.data.length, mediaType: layerMediaType(f.name) })),
+    manifestDigest,
+    input: plan.input,
+    sourceFiles,
+  };
+}
+
+/** Builds every target whose plan says `release`; throws before writing when anything is wrong. */
+export async function buildBundles(input: BuildBundlesInput): Promise<BuildResult> {
+  const { plan, trees } = input.planned;
+  const allIssues = [...plan.issues, ...plan.targets.flatMap((t) => t.issues)];
+  if (hasErrors(allIssues)) throw new ValidationFailed(allIssues, 'the stacks cannot be released; nothing was written');
+  const layoutDir = path.join(input.outDir, 'oci-layout');
+  const layout = await readLayout(layoutDir);
+  const prepared: Prepared[] = [];
+  const results: BuiltTarget[] = [];
+  for (const target of plan.targets) {
+    if (target.action === 'none') {
+      results.push({ stack: target.stack, releaseName: target.releaseName, kubernetesVersion: target.kubernetesVersion, versions: target.versions, action: 'nothing-to-release', files: [], record: target.previous?.record });
+      continue;
+    }
+    const tree = trees.get(target);
+    if (!tree) throw new InternalError('BUILD_TREE_MISSING', `no source tree for ${target.releaseName}`);
+    const mtime = Math.floor(Date.parse(input.created) / 1000);
+    const files = assembleBundle(target, tree, { created: input.created, mtime });
+    const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created: input.created });
+    const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])));
+    const dir = path.join(input.outDir, target.releaseName);
+    const existing = layout.manifests.find((m) => m.annotations?.[refNameAnnotation] === target.releaseName);
+    prepared.push({
+      plan: target,
+      files,
+      record,
+      dir,
+      folder: await compareFolder(dir, files),
+      layout: !existing ? 'absent' : existing.digest === descriptor.digest ? 'same' : 'different',
+      ledger: await compareRecord(input.ledgerDir, record),
+    });
+  }
+  const clashes: Issue[] = prepared.flatMap((p) => {
+    const where = [p.folder === 'different' && p.dir, p.layout === 'different' && `${layoutDir} (tag ${p.plan.releaseName})`, p.ledger === 'different' && recordPath(input.ledgerDir, p.plan.releaseName)].filter(Boolean);
+    if (where.length === 0) return [];
+    return [{
+      severity: 'error' as const,
+      code: 'BUILD_OUTPUT_EXISTS',
+      message: `${p.plan.releaseName} already exists with different content in ${where.join(', ')}`,
+      hint: 'A release name must never change content (CSO never refreshes a download). Bump the version; pass --force only if this release was never published.',
+      location: { file: String(where[0]) },
+    }];
+  });
+  if (clashes.length > 0 && !input.force) throw new ValidationFailed(clashes, 'refusing to overwrite a different bundle; nothing was written');
+
+  for (const p of prepared) {
+    const changed = p.folder !== 'same' || p.layout !== 'same' || p.ledger !== 'same';
+    const action: BuiltTarget['action'] = input.dryRun ? (changed ? 'would-write' : 'unchanged') : !changed ? 'unchanged' : p.folder === 'different' || p.layout === 'different' ? 'replaced' : 'written';
+    if (!input.dryRun) {
+      if (p.folder !== 'same') await writeFolder(p.dir, p.files, { replace: p.folder === 'different' });
+      if (p.layout !== 'same') {
+        await addBundle(layoutDir, { releaseName: p.plan.releaseName, files: p.files, kubernetesVersion: `v${p.plan.kubernetesVersion}`, hash: p.plan.hashes.clusterStack.slice(0, 7), created: input.created }, { force: input.force });
+      }
+      if (p.ledger !== 'same') await writeRecord(input.ledgerDir, p.record, { force: input.force });
+    }
+    results.push({
+      stack: p.plan.stack,
+      releaseName: p.plan.releaseName,
+      kubernetesVersion: p.plan.kubernetesVersion,
+      versions: p.plan.versions,
+      action,
+      dir: p.dir,
+      files: p.record.files,
+      manifestDigest: p.record.manifestDigest,
+      record: recordPath(input.ledgerDir, p.plan.releaseName),
+    });
+  }
+  return { ociLayout: layoutDir, targets: results, issues: allIssues };
+}
