@@ -41,7 +41,7 @@ export interface OpenApiConvertOptions {
   nullAsUnset?: boolean;
 }
 
-const SCHEMA_REF = '#/components/schemas/';
+const SCHEMA_REFS = ['#/components/schemas/', '#/definitions/'];
 const SCALAR_KEYWORDS = ['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'multipleOf', 'required', 'const'] as const;
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
 /**
@@ -74,7 +74,22 @@ export function openApiKinds(schemas: Obj): OpenApiKind[] {
   return out;
 }
 
-/** Parses one document; a file that is not an OpenAPI v3 document with kinds gives an issue instead. */
+/** True for a Swagger 2.0 document with `definitions` (the Kubernetes api/openapi-spec/swagger.json). */
+export function isSwaggerDocument(value: unknown): value is { swagger: string; definitions: Obj } {
+  return isObj(value) && value.swagger === '2.0' && isObj(value.definitions);
+}
+
+/** The schema map of an OpenAPI v3 (`components.schemas`) or Swagger 2.0 (`definitions`) document. */
+export function documentSchemas(value: unknown): Obj | undefined {
+  if (isOpenApiDocument(value)) return value.components.schemas;
+  if (isSwaggerDocument(value)) return value.definitions;
+  return undefined;
+}
+
+/**
+ * Parses one document (OpenAPI v3 per group/version, or the Swagger 2.0 document of all groups); a file that
+ * is neither gives an issue instead.
+ */
 export function parseOpenApiDocument(file: string, text: string): { document?: OpenApiDocument; issues: Issue[] } {
   let value: unknown;
   try {
@@ -82,15 +97,18 @@ export function parseOpenApiDocument(file: string, text: string): { document?: O
   } catch (e) {
     return { issues: [{ severity: 'error', code: 'OPENAPI_INVALID', message: `${file} is not valid JSON: ${(e as Error).message}`, location: { file } }] };
   }
-  if (!isOpenApiDocument(value)) {
-    return { issues: [{ severity: 'error', code: 'OPENAPI_INVALID', message: `${file} is not an OpenAPI v3 document with components.schemas`, location: { file } }] };
+  const schemas = documentSchemas(value);
+  if (!schemas) {
+    return { issues: [{ severity: 'error', code: 'OPENAPI_INVALID', message: `${file} is neither an OpenAPI v3 document with components.schemas nor a Swagger 2.0 document with definitions`, location: { file } }] };
   }
-  return { document: { file, schemas: value.components.schemas, kinds: openApiKinds(value.components.schemas) }, issues: [] };
+  return { document: { file, schemas, kinds: openApiKinds(schemas) }, issues: [] };
 }
 
-/** `$defs` key of a `#/components/schemas/NAME` reference, or undefined for any other reference. */
+/** `$defs` key of a `#/components/schemas/NAME` (v3) or `#/definitions/NAME` (v2) reference, else undefined. */
 function definitionName(ref: unknown): string | undefined {
-  return typeof ref === 'string' && ref.startsWith(SCHEMA_REF) ? decodeURIComponent(ref.slice(SCHEMA_REF.length)) : undefined;
+  if (typeof ref !== 'string') return undefined;
+  const prefix = SCHEMA_REFS.find((p) => ref.startsWith(p));
+  return prefix === undefined ? undefined : decodeURIComponent(ref.slice(prefix.length));
 }
 
 /** A JSON pointer token for a definition name. */
