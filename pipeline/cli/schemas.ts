@@ -2,14 +2,14 @@
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import { schemasDir } from '../core/schema.js';
-import { DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, type SchemaStoreResult } from '../validate/index.js';
-import { boolOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
+import { DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, updateCatalog, type CatalogUpdate, type SchemaStoreResult } from '../validate/index.js';
+import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
 
 export const schemasCommand: CommandSpec = {
   name: 'schemas',
   summary: 'Manage the local schema cache: import CRD files or Kubernetes OpenAPI documents, or sync the pinned releases',
-  usage: 'csp schemas import DIR|FILE... [--cache DIR] | csp schemas sync [--sources FILE] [--base-url URL] [--cache DIR] [--dry-run] [--json]',
+  usage: 'csp schemas import DIR|FILE... [--cache DIR] | csp schemas sync [--sources FILE] [--base-url URL] [--cache DIR] [--dry-run] [--json] | csp schemas catalog [--from DIR]... [--out DIR] [--check]',
   description: [
     'import: copies every CustomResourceDefinition of the given YAML files or folders (recursive; plain CRDs or',
     '*-components.yaml release assets) into CACHE/imported/<group>_<plural>.yaml, and Kubernetes OpenAPI v3 documents',
@@ -17,14 +17,20 @@ export const schemasCommand: CommandSpec = {
     'sync: downloads the release assets listed in schemas/sources.yaml (pinned versions) from GitHub and keeps their',
     'CRDs in CACHE/<provider>-<version>/, and the Kubernetes OpenAPI v3 documents of the pinned Kubernetes tag into',
     'CACHE/kubernetes-<version>/ (--base-url replaces both hosts); CACHE/sync.json records URLs and sha256 digests.',
-    'csp validate reads the cache (default .csp/schemas) plus any --crds folders; OpenAPI kinds replace csp\'s',
-    'built-in core-kind schemas.',
+    'catalog: regenerates the committed schema catalog (schemas/catalog/, docs/schema-catalog.md) from the documents',
+    'pinned in the sources file (catalog.kubernetes minors: swagger-v1.NN.json; providers: <name>-<version>/ CRD',
+    'folders) found under --from (default: the cache, filled by sync); --check only compares and fails on a difference.',
+    'csp validate and csp build check against the catalog; the cache (default .csp/schemas) and --crds add to or',
+    'override it per group/version/kind.',
   ].join('\n'),
   options: {
     cache: { type: 'string', arg: 'DIR', description: 'Schema cache folder (default .csp/schemas).' },
     sources: { type: 'string', arg: 'FILE', description: 'Sources file for sync (default schemas/sources.yaml).' },
     'base-url': { type: 'string', arg: 'URL', description: 'Download host instead of the sources file\'s baseUrl and kubernetes.baseUrl (mirrors, tests).' },
-    'dry-run': { type: 'boolean', description: 'sync: only list what would be downloaded.' },
+    'dry-run': { type: 'boolean', description: 'sync: only list what would be downloaded; catalog: generate but write nothing.' },
+    from: { type: 'string', multiple: true, arg: 'DIR', description: 'catalog: folder with the source documents (default the cache); repeatable.' },
+    out: { type: 'string', arg: 'DIR', description: 'catalog: catalog folder (default schemas/catalog of csp).' },
+    check: { type: 'boolean', description: 'catalog: compare with the committed catalog instead of writing it.' },
   },
   async run(ctx, args) {
     const [action, ...rest] = args.positionals;
@@ -39,6 +45,23 @@ export const schemasCommand: CommandSpec = {
       const loaded = await loadSchemaSources(file, path.relative(ctx.cwd, file) || file);
       if (!loaded.sources) throw new ValidationFailed(loaded.issues, 'the schema sources file has errors');
       result = await syncSchemas({ sources: loaded.sources, cacheDir, baseUrl: stringOpt(args, 'base-url'), dryRun: boolOpt(args, 'dry-run') }, ctx);
+    } else if (action === 'catalog') {
+      if (rest.length) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp schemas catalog takes no arguments', { details: `Usage: ${schemasCommand.usage}` });
+      const file = path.resolve(ctx.cwd, stringOpt(args, 'sources') ?? path.join(schemasDir, 'sources.yaml'));
+      const loaded = await loadSchemaSources(file, path.relative(ctx.cwd, file) || file);
+      if (!loaded.sources) throw new ValidationFailed(loaded.issues, 'the schema sources file has errors');
+      const show = (p: string) => path.relative(ctx.cwd, p) || p;
+      const from = listOpt(args, 'from');
+      const update = await updateCatalog({
+        pins: { kubernetes: loaded.sources.catalog?.kubernetes ?? [], providers: loaded.sources.providers },
+        from: from.length ? from.map((d) => path.resolve(ctx.cwd, d)) : [cacheDir],
+        out: path.resolve(ctx.cwd, stringOpt(args, 'out') ?? path.join(schemasDir, 'catalog')),
+        check: boolOpt(args, 'check'),
+        dryRun: boolOpt(args, 'dry-run'),
+        show,
+      });
+      reportCatalog(ctx, update, show);
+      return hasErrors(update.issues) ? 1 : 0;
     } else {
       throw new UserInputError('CLI_BAD_ARGUMENTS', `unknown schemas action "${action ?? ''}"`, { details: `Usage: ${schemasCommand.usage}` });
     }
@@ -58,4 +81,17 @@ function report(ctx: CliContext, result: SchemaStoreResult & { downloads?: { url
   for (const c of result.crds) ctx.out(`${c.group}/${c.kind} ${c.versions.join(',')} -> ${path.join(shownCache, c.file)}`);
   for (const o of result.openapi) ctx.out(`Kubernetes OpenAPI ${o.groupVersions.join(',')} (${o.kinds} kinds) -> ${path.join(shownCache, o.file)}`);
   ctx.out(`${result.crds.length} CRDs${result.openapi.length ? ` and ${result.openapi.length} Kubernetes OpenAPI documents` : ''} in ${shownCache}`);
+}
+
+function reportCatalog(ctx: CliContext, update: CatalogUpdate, show: (p: string) => string): void {
+  printIssues(ctx, update.issues);
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: !hasErrors(update.issues), out: show(update.out), bytes: update.bytes, written: update.written, removed: update.removed, origin: update.origin, issues: update.issues }, null, 2));
+    return;
+  }
+  for (const k of update.origin?.kubernetes ?? []) ctx.out(`Kubernetes ${k.minor}: ${k.definitions} definitions, ${k.kinds} kinds from ${k.source} (sha256:${k.sha256})`);
+  for (const p of update.origin?.providers ?? []) ctx.out(`${p.name} ${p.version}: ${p.kinds} kinds from ${p.files.length} files`);
+  for (const f of update.written) ctx.out(`wrote ${show(`${update.out}/${f}`)}`);
+  for (const f of update.removed) ctx.out(`removed ${show(`${update.out}/${f}`)}`);
+  ctx.out(`${show(update.out)}: ${update.bytes} bytes${update.written.length + update.removed.length ? '' : ', unchanged'}`);
 }

@@ -119,3 +119,6 @@ export { DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, schemaSourcesOf
 export { STANDARD_VARIABLES, type StandardProvider } from './standard.js';
 export { mapIssuesToTemplates } from './template-lines.js';
 export type { RenderedObject, ValidationIssue, DryRunItem, SchemaCatalog };
+export { generateCatalog, type CatalogOrigin } from './catalog.js';
+export { updateCatalog, type CatalogUpdate } from './catalog-files.js';
+export { readSchemaCatalog, type CatalogProvenance } from './catalog-load.js';

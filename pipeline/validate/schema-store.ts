@@ -152,6 +152,8 @@ export interface SchemaSources {
   baseUrl?: string;
   providers: { name: string; repository: string; version: string; assets: string[] }[];
   kubernetes?: KubernetesSource;
+  /** What the committed schema catalog holds (catalog.ts): Kubernetes minors and the ref of their swagger.json. */
+  catalog?: { repository?: string; baseUrl?: string; kubernetes: { minor: string; ref: string }[] };
 }
 
 /** Reads and schema-checks a sources file; problems are positioned issues. */
