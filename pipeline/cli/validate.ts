@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { renderStack } from '../render/index.js';
 import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
-import { checkStandard, loadCatalog, schemaSourcesOf, mapIssuesToTemplates, objectsFromYaml, validateTarget, type RenderedObject, type SchemaCatalog, type StandardProvider, type TargetObjects, type TargetValidation, type CoreSchemaSource } from '../validate/index.js';
+import { checkStandard, loadSchemaSet, schemaSourcesOf, mapIssuesToTemplates, objectsFromYaml, validateTarget, type MinorSchemas, type RenderedObject, type SchemaSet, type StandardProvider, type TargetObjects, type TargetValidation } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
 
@@ -13,14 +13,16 @@ export const validateCommand: CommandSpec = {
   summary: 'Validate rendered stacks before any cluster exists: CRD schemas, ClusterClass rules, topology dry-run',
   usage: 'csp validate [STACK_DIR...] [--k8s MINOR] [--crds DIR]... [--cluster FILE] [--standard] [--allow-unknown-kinds] [--rendered FILE]... [--json]',
   description: [
-    'Renders each stack (as csp render), then checks every object against its CRD (schemas from --crds, the cache of',
-    'csp schemas sync/import in .csp/schemas, and csp\'s built-in core-kind schemas), the ClusterClass rules (refs,',
+    'Renders each stack (as csp render), then checks every object against its schema: the committed schema catalog',
+    '(schemas/catalog: the target minor\'s Kubernetes OpenAPI and the pinned providers\' CRDs, offline), to which the',
+    'cache of csp schemas sync/import (.csp/schemas) and --crds add kinds or override them; the ClusterClass rules (refs,',
     'naming, variable schemas, patch selectors, operations, paths and templates) and a topology dry-run of a Cluster',
     '(--cluster FILE, else one generated from variable defaults and examples) through every patch, with the patched',
     'templates checked against their CRDs. --standard also checks the provider-independent variable interface, that',
     'stacks/cluster-example.yaml passes on every provider, and the standard storage classes and annotations.',
     '--rendered FILE validates already-rendered YAML (a cluster-class chart output) instead of rendering a stack.',
-    'Issues point at the template line where the rendered line maps. Exit 1 when any error is found.',
+    'Issues point at the template line where the rendered line maps. --verbose prints the catalog\'s origin (versions,',
+    'sha256 of its source documents). Exit 1 when any error is found.',
   ].join('\n'),
   options: {
     k8s: { type: 'string', arg: 'MINOR', description: 'Only this Kubernetes minor, e.g. 1.32 (default: every target).' },
@@ -36,6 +38,13 @@ export const validateCommand: CommandSpec = {
   async run(ctx, args) {
     const catalog = await buildCatalog(ctx, args.values.schemas, listOpt(args, 'crds'));
     const issues: Issue[] = [...catalog.issues];
+    const used = new Map<string, MinorSchemas>();
+    const schemasFor = (minor: string | undefined): MinorSchemas => {
+      const minorSchemas = catalog.set.forMinor(minor);
+      for (const note of minorSchemas.issues) if (!issues.some((i) => i.code === note.code && i.message === note.message)) issues.push(note);
+      used.set(minorSchemas.core.catalogMinor ?? '', minorSchemas);
+      return minorSchemas;
+    };
     const options = { allowUnknownKinds: boolOpt(args, 'allow-unknown-kinds'), cluster: await readCluster(ctx, stringOpt(args, 'cluster')) };
     const summaries: { stack: string; kubernetes: string; objects: number; items: number; errors: number; warnings: number }[] = [];
     const rendered = listOpt(args, 'rendered');
@@ -43,7 +52,7 @@ export const validateCommand: CommandSpec = {
       const { objects, issues: parseIssues } = readObjects(ctx, file);
       issues.push(...parseIssues);
       const target: TargetObjects = { kubernetes: '', kubernetesVersion: '', clusterClass: { name: file, releaseName: '', chartVersion: '', objects }, addons: [] };
-      const result = validateTarget(target, catalog.catalog, options);
+      const result = validateTarget(target, schemasFor(stringOpt(args, 'k8s')).catalog, options);
       issues.push(...result.issues);
       summaries.push({ stack: file, kubernetes: '-', objects: result.objects, items: result.items.length, ...count(result.issues) });
     }
@@ -58,7 +67,7 @@ export const validateCommand: CommandSpec = {
       if (!stack) continue;
       for (const raw of rendered.targets) {
         const target = displayPaths(raw, stack, texts);
-        const result = validateTarget(target, catalog.catalog, options);
+        const result = validateTarget(target, schemasFor(target.kubernetes).catalog, options);
         const mapped = mapIssuesToTemplates(result.issues, texts, (file) => templateText(ctx, file));
         stackIssues.push(...mapped);
         summaries.push({ stack: stack.displayDir, kubernetes: target.kubernetes, objects: result.objects, items: result.items.length, ...count(mapped) });
@@ -67,16 +76,21 @@ export const validateCommand: CommandSpec = {
     }
     issues.push(...stackIssues);
     if (boolOpt(args, 'standard')) {
-      const standard = await standardIssues(ctx, stringOpt(args, 'example'), standardGroups, catalog.catalog);
+      const standard = await standardIssues(ctx, stringOpt(args, 'example'), standardGroups, schemasFor);
       issues.push(...mapIssuesToTemplates(standard, texts, (file) => templateText(ctx, file)));
     }
     const counts = countIssues(issues);
     printIssues(ctx, issues);
-    if (ctx.json) ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: catalog.catalog.versions.size, coreSchemas: { source: catalog.core.source, documents: catalog.core.documents.map((d) => path.relative(ctx.cwd, d) || d), openapiKinds: catalog.core.openapiKinds, builtInKinds: catalog.core.builtInKinds }, targets: summaries, issues }, null, 2));
-    else {
-      ctx.out(catalog.core.note);
+    const sets = [...used.values()].length ? [...used.values()] : [catalog.set.forMinor(stringOpt(args, 'k8s'))];
+    const first = sets[0] as MinorSchemas;
+    logCatalogOrigin(ctx, catalog.set);
+    if (ctx.json) {
+      const coreOf = (m: MinorSchemas) => ({ source: m.core.source, ...(m.core.catalogMinor ? { catalogMinor: m.core.catalogMinor } : {}), documents: m.core.documents.map((d) => path.relative(ctx.cwd, d) || d), openapiKinds: m.core.openapiKinds, builtInKinds: m.core.builtInKinds });
+      ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: first.catalog.versions.size, coreSchemas: coreOf(first), schemaSets: sets.map((m) => ({ schemas: m.catalog.versions.size, coreSchemas: coreOf(m) })), catalog: catalogSummary(catalog.set), targets: summaries, issues }, null, 2));
+    } else {
+      for (const m of sets) ctx.out(m.core.note);
       for (const s of summaries) ctx.out(`${s.errors ? 'FAIL' : 'ok  '} ${s.stack}${s.kubernetes !== '-' ? ` (k8s ${s.kubernetes})` : ''}: ${s.objects} objects, ${s.items} dry-run items, ${s.errors} errors, ${s.warnings} warnings`);
-      ctx.out(`${counts.errors} errors, ${counts.warnings} warnings (${catalog.catalog.versions.size} schemas)`);
+      ctx.out(`${counts.errors} errors, ${counts.warnings} warnings (${sets.map((m) => m.catalog.versions.size).join('/')} schemas)`);
     }
     return hasErrors(issues) ? 1 : 0;
   },
@@ -87,14 +101,30 @@ function count(issues: readonly Issue[]): { errors: number; warnings: number } {
   return { errors: c.errors, warnings: c.warnings };
 }
 
-async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ catalog: SchemaCatalog; issues: Issue[]; core: CoreSchemaSource }> {
+async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ set: SchemaSet; issues: Issue[] }> {
   const sources = schemaSourcesOf(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : undefined, crds);
-  const loaded = await loadCatalog(sources);
-  const issues = loaded.issues.map((i) => (i.location ? { ...i, location: { ...i.location, file: path.relative(ctx.cwd, i.location.file) || i.location.file } } : i));
-  if (sources.length === 0) {
-    issues.push({ severity: 'warning', code: 'SCHEMA_NO_CRDS', message: 'no CRDs loaded: only Kubernetes core kinds have schemas', hint: 'Run csp schemas sync, or pass --crds DIR.' });
+  const set = await loadSchemaSet(sources);
+  const issues = set.issues.map((i) => (i.location ? { ...i, location: { ...i.location, file: path.relative(ctx.cwd, i.location.file) || i.location.file } } : i));
+  return { set, issues };
+}
+
+/** The catalog's origin for --json and release records: digest, Kubernetes minors and provider versions. */
+export function catalogSummary(set: SchemaSet): { digest: string; kubernetes: { minor: string; sha256: string }[]; providers: { name: string; version: string }[] } | undefined {
+  const files = set.catalogFiles;
+  if (!files) return undefined;
+  return { digest: files.digest, kubernetes: files.origin.kubernetes.map((k) => ({ minor: k.minor, sha256: k.sha256 })), providers: files.origin.providers.map((p) => ({ name: p.name, version: p.version })) };
+}
+
+/** --verbose: where the catalog's schemas came from (versions and sha256 of every source document). */
+export function logCatalogOrigin(ctx: CliContext, set: SchemaSet): void {
+  const files = set.catalogFiles;
+  if (!files) return;
+  ctx.log.debug(`schema catalog ${path.relative(ctx.cwd, files.dir) || files.dir} (sha256:${files.digest})`);
+  for (const k of files.origin.kubernetes) ctx.log.debug(`  Kubernetes ${k.minor}: ${k.source} sha256:${k.sha256} (${k.definitions} definitions, ${k.kinds} kinds)`);
+  for (const p of files.origin.providers) {
+    ctx.log.debug(`  ${p.name} ${p.version}: ${p.kinds} kinds`);
+    for (const f of p.files) ctx.log.debug(`    ${f.name} sha256:${f.sha256}`);
   }
-  return { catalog: loaded.catalog, issues, core: loaded.core };
 }
 
 function readObjects(ctx: CliContext, file: string): { objects: RenderedObject[]; issues: Issue[] } {
@@ -175,11 +205,11 @@ function addProvider(groups: Map<string, StandardProvider[]>, stack: Stack, targ
   groups.set(key, list);
 }
 
-async function standardIssues(ctx: CliContext, exampleFile: string | undefined, groups: Map<string, StandardProvider[]>, catalog: SchemaCatalog): Promise<Issue[]> {
+async function standardIssues(ctx: CliContext, exampleFile: string | undefined, groups: Map<string, StandardProvider[]>, schemasFor: (minor: string) => MinorSchemas): Promise<Issue[]> {
   const file = exampleFile ?? 'stacks/cluster-example.yaml';
   const example = fs.existsSync(path.resolve(ctx.cwd, file)) ? await readCluster(ctx, file) : undefined;
   const issues: Issue[] = [];
   if (!example) issues.push({ severity: 'warning', code: 'STANDARD_NO_EXAMPLE', message: `${file} not found: the example Cluster dry-run is skipped`, hint: 'Pass --example FILE.' });
-  for (const providers of groups.values()) issues.push(...checkStandard({ providers, ...(example ? { example } : {}), catalog }));
+  for (const [key, providers] of groups) issues.push(...checkStandard({ providers, ...(example ? { example } : {}), catalog: schemasFor(key.slice(key.lastIndexOf('/') + 1)).catalog }));
   return issues;
 }

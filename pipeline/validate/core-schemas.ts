@@ -102,28 +102,38 @@ export function coreSchemaVersions(): CrdVersion[] {
 
 /** Where the core kinds of a catalog came from, for `csp validate` and `csp build` output. */
 export interface CoreSchemaSource {
-  source: 'kubernetes-openapi' | 'built-in';
-  /** OpenAPI documents read (empty for the built-in subset). */
+  source: 'catalog' | 'kubernetes-openapi' | 'built-in';
+  /** OpenAPI documents read from the cache or --crds (empty when only the catalog or the built-in subset is used). */
   documents: string[];
-  /** Kinds (group/version/Kind) the OpenAPI documents define. */
+  /** Kinds (group/version/Kind) the catalog and the OpenAPI documents define. */
   openapiKinds: number;
-  /** Built-in kinds still in use because no document defines their group/version/kind. */
+  /** Built-in kinds still in use because neither defines their group/version/kind. */
   builtInKinds: string[];
+  /** Kubernetes minor of the catalog's core kinds, when the catalog was used. */
+  catalogMinor?: string;
   /** One line for the output. */
   note: string;
 }
 
-/** Summarises which core kinds come from the OpenAPI documents and which from the built-in subset. */
-export function describeCoreSchemas(builtIn: readonly CrdVersion[], openapi: readonly CrdVersion[], documents: readonly string[]): CoreSchemaSource {
+/**
+ * Summarises where the core kinds come from: the committed catalog (with its minor), OpenAPI documents of the
+ * cache or --crds (which override it), and the built-in subset for whatever neither defines.
+ */
+export function describeCoreSchemas(builtIn: readonly CrdVersion[], openapi: readonly CrdVersion[], documents: readonly string[], catalog?: { kubernetes?: { minor: string; source: string } }): CoreSchemaSource {
   const key = (v: CrdVersion) => `${v.group ? `${v.group}/` : ''}${v.version}/${v.kind}`;
   const fromOpenApi = new Set(openapi.map(key));
   if (fromOpenApi.size === 0) {
-    return { source: 'built-in', documents: [], openapiKinds: 0, builtInKinds: builtIn.map(key), note: 'core kinds: built-in subset (pipeline/validate/core-schemas.ts, strict only at the top levels); run csp schemas sync for the Kubernetes OpenAPI schemas' };
+    return { source: 'built-in', documents: [], openapiKinds: 0, builtInKinds: builtIn.map(key), note: 'core kinds: built-in subset (pipeline/validate/core-schemas.ts, strict only at the top levels): no schema catalog minor and no OpenAPI documents; run csp schemas catalog, or csp schemas sync' };
   }
   const rest = builtIn.map(key).filter((k) => !fromOpenApi.has(k));
   const folders = [...new Set(documents.map((d) => d.split(/[\\/]/).slice(-2, -1)[0] ?? d))].join(', ');
+  const parts = [
+    ...(catalog?.kubernetes ? [`schema catalog, Kubernetes ${catalog.kubernetes.minor} OpenAPI v2 (${catalog.kubernetes.source})`] : []),
+    ...(documents.length ? [`Kubernetes OpenAPI documents in ${folders} (${documents.length}, override the catalog)`] : []),
+  ];
   return {
-    source: 'kubernetes-openapi', documents: [...documents], openapiKinds: fromOpenApi.size, builtInKinds: rest,
-    note: `core kinds: Kubernetes OpenAPI v3 (${fromOpenApi.size} kinds from ${documents.length} documents in ${folders})${rest.length ? `; built-in subset for ${rest.join(', ')}` : ''}`,
+    source: catalog?.kubernetes ? 'catalog' : 'kubernetes-openapi', documents: [...documents], openapiKinds: fromOpenApi.size, builtInKinds: rest,
+    ...(catalog?.kubernetes ? { catalogMinor: catalog.kubernetes.minor } : {}),
+    note: `core kinds: ${parts.join('; ')}: ${fromOpenApi.size} kinds${rest.length ? `; built-in subset for ${rest.join(', ')}` : ''}`,
   };
 }

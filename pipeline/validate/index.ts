@@ -122,3 +122,4 @@ export type { RenderedObject, ValidationIssue, DryRunItem, SchemaCatalog };
 export { generateCatalog, type CatalogOrigin } from './catalog.js';
 export { updateCatalog, type CatalogUpdate } from './catalog-files.js';
 export { readSchemaCatalog, type CatalogProvenance } from './catalog-load.js';
+export { DEFAULT_CATALOG_DIR, loadSchemaSet, type MinorSchemas, type SchemaSet } from './schema-set.js';
