@@ -123,7 +123,7 @@ export function describeCoreSchemas(builtIn: readonly CrdVersion[], openapi: rea
   const key = (v: CrdVersion) => `${v.group ? `${v.group}/` : ''}${v.version}/${v.kind}`;
   const fromOpenApi = new Set(openapi.map(key));
   if (fromOpenApi.size === 0) {
-    return { source: 'built-in', documents: [], openapiKinds: 0, builtInKinds: builtIn.map(key), note: 'core kinds: built-in subset (pipeline/validate/core-schemas.ts, strict only at the top levels): no schema catalog minor and no OpenAPI documents; run csp schemas catalog, or csp schemas sync' };
+    return { source: 'built-in', documents: [], openapiKinds: 0, builtInKinds: builtIn.map(key), note: 'core kinds: built-in subset (pipeline/validate/core-schemas.ts, strict only at the top levels): no schema catalog minor and no OpenAPI documents; run csp schemas sync (or csp schemas catalog)' };
   }
   const rest = builtIn.map(key).filter((k) => !fromOpenApi.has(k));
   const folders = [...new Set(documents.map((d) => d.split(/[\\/]/).slice(-2, -1)[0] ?? d))].join(', ');
@@ -132,7 +132,7 @@ export function describeCoreSchemas(builtIn: readonly CrdVersion[], openapi: rea
     ...(documents.length ? [`Kubernetes OpenAPI documents in ${folders} (${documents.length}, override the catalog)`] : []),
   ];
   return {
-    source: catalog?.kubernetes ? 'catalog' : 'kubernetes-openapi', documents: [...documents], openapiKinds: fromOpenApi.size, builtInKinds: rest,
+    source: catalog?.kubernetes && documents.length === 0 ? 'catalog' : 'kubernetes-openapi', documents: [...documents], openapiKinds: fromOpenApi.size, builtInKinds: rest,
     ...(catalog?.kubernetes ? { catalogMinor: catalog.kubernetes.minor } : {}),
     note: `core kinds: ${parts.join('; ')}: ${fromOpenApi.size} kinds${rest.length ? `; built-in subset for ${rest.join(', ')}` : ''}`,
   };

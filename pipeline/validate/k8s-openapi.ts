@@ -285,7 +285,8 @@ export async function loadOpenApiKinds(targets: readonly string[], options: Open
   const documents: OpenApiDocument[] = [];
   const issues: Issue[] = [];
   for (const target of targets) {
-    const files = await listJsonFiles(target).catch(() => [] as string[]);
+    // kubernetes-swagger/ of the cache holds the sources of the catalog (one document per minor), not overrides.
+    const files = (await listJsonFiles(target).catch(() => [] as string[])).filter((f) => !f.split(path.sep).includes('kubernetes-swagger'));
     for (const file of files) {
       // Other JSON files (sync.json, anything beside CRDs) are skipped; only a broken `*openapi*.json` is reported.
       const parsed = parseOpenApiDocument(file, await fs.readFile(file, 'utf8'));

@@ -10,19 +10,22 @@ import { UpstreamError } from '../core/errors.js';
 import { createHttp } from '../core/http.js';
 import { schemasDir } from '../core/schema.js';
 import { runCli } from '../testing/cli.js';
-import { crdsDir } from '../testing/paths.js';
+import { crdsDir, fixturesDir } from '../testing/paths.js';
 import { loadCrdVersions } from './crd-schema.js';
 import { coreSchemaVersions, importSchemas, loadCatalog, loadSchemaSources, syncSchemas, type SchemaSources } from './index.js';
 
 /** Release assets as GitHub serves them, assembled from the fixture CRDs plus non-CRD documents with ${VAR}s. */
-const ASSETS: Record<string, { dir: string; prefix: RegExp }> = {
+const ASSETS: Record<string, { dir: string; prefix: RegExp; root?: string }> = {
   '/kubernetes-sigs/cluster-api/releases/download/v1.14.0/core-components.yaml': { dir: 'cluster-api-v1.14.0', prefix: /^(cluster|addons)\./ },
   '/kubernetes-sigs/cluster-api/releases/download/v1.14.0/bootstrap-components.yaml': { dir: 'cluster-api-v1.14.0', prefix: /^bootstrap\./ },
   '/kubernetes-sigs/cluster-api/releases/download/v1.14.0/control-plane-components.yaml': { dir: 'cluster-api-v1.14.0', prefix: /^controlplane\./ },
   '/kubernetes-sigs/cluster-api/releases/download/v1.14.0/infrastructure-components-development.yaml': { dir: 'cluster-api-v1.14.0', prefix: /^infrastructure\./ },
   '/kubernetes-sigs/cluster-api-provider-openstack/releases/download/v0.14.7/infrastructure-components.yaml': { dir: 'cluster-api-provider-openstack-v0.14.7', prefix: /./ },
   '/syself/cluster-api-provider-hetzner/releases/download/v1.1.8/infrastructure-components.yaml': { dir: 'cluster-api-provider-hetzner-v1.1.8', prefix: /./ },
+  '/k-orc/openstack-resource-controller/releases/download/v2.6.0/install.yaml': { dir: 'openstack-resource-controller-v2.6.0', prefix: /./, root: path.join(fixturesDir, 'crds-extra') },
 };
+/** The real Swagger 2.0 documents of the catalog's minors, served where raw.githubusercontent.com serves them. */
+const SWAGGER_PATH = /^\/kubernetes\/kubernetes\/release-(1\.\d+)\/api\/openapi-spec\/swagger\.json$/;
 /** Our synthetic Kubernetes OpenAPI v3 documents, served where raw.githubusercontent.com serves the real ones. */
 const openapiDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__/openapi');
 const OPENAPI_PATH = /^\/kubernetes\/kubernetes\/(v[\d.]+)\/api\/openapi-spec\/v3\/([\w.-]+\.json)$/;
@@ -56,13 +59,19 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<html>rate limited</html>');
         return;
       }
+      const swagger = SWAGGER_PATH.exec(req.url ?? '');
+      if (swagger) {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(await fs.readFile(path.join(fixturesDir, `k8s-openapi/swagger-v${swagger[1]}.json`)));
+        return;
+      }
       const asset = ASSETS[req.url ?? ''];
       if (!asset) {
         res.writeHead(404).end('not found');
         return;
       }
-      const files = (await fs.readdir(path.join(crdsDir, asset.dir))).filter((f) => asset.prefix.test(f)).sort();
-      const docs = [PLACEHOLDERS, ...(await Promise.all(files.map((f) => fs.readFile(path.join(crdsDir, asset.dir, f), 'utf8'))))];
+      const root = asset.root ?? crdsDir;
+      const files = (await fs.readdir(path.join(root, asset.dir))).filter((f) => asset.prefix.test(f)).sort();
+      const docs = [PLACEHOLDERS, ...(await Promise.all(files.map((f) => fs.readFile(path.join(root, asset.dir, f), 'utf8'))))];
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(docs.map((d) => `---\n${d}`).join('\n'));
     })();
   });
@@ -79,7 +88,8 @@ describe('schemas/sources.yaml', () => {
   it('is valid and pins exact versions', async () => {
     const { sources, issues } = await loadSchemaSources(path.join(schemasDir, 'sources.yaml'));
     expect(issues).toEqual([]);
-    expect(sources?.providers.map((p) => `${p.name}@${p.version}`)).toEqual(['cluster-api@v1.14.0', 'cluster-api-provider-openstack@v0.14.7', 'cluster-api-provider-hetzner@v1.1.8']);
+    expect(sources?.providers.map((p) => `${p.name}@${p.version}`)).toEqual(['cluster-api@v1.14.0', 'cluster-api-provider-openstack@v0.14.7', 'cluster-api-provider-hetzner@v1.1.8', 'openstack-resource-controller@v2.6.0']);
+    expect(sources?.catalog?.kubernetes.map((k) => k.minor)).toEqual(['1.32', '1.33', '1.34']);
     expect(sources?.kubernetes?.version).toMatch(/^v1\.\d+\.\d+$/);
   });
 
@@ -117,17 +127,20 @@ describe('syncSchemas against a loopback release server (integration)', () => {
     const result = await syncSchemas({ sources, cacheDir, baseUrl }, { http: createHttp({ retries: 0 }) });
     expect(result.issues).toEqual([]);
     const docPaths = fixtureDocs.map((d) => `/kubernetes/kubernetes/${sources.kubernetes?.version}/api/openapi-spec/v3/${d}`);
-    expect(requests.sort()).toEqual([...Object.keys(ASSETS), ...docPaths].map((p) => `GET ${p}`).sort());
+    const swaggerPaths = ['1.32', '1.33', '1.34'].map((m) => `/kubernetes/kubernetes/release-${m}/api/openapi-spec/swagger.json`);
+    expect(requests.sort()).toEqual([...Object.keys(ASSETS), ...docPaths, ...swaggerPaths].map((p) => `GET ${p}`).sort());
+    // The catalog's sources land in kubernetes-swagger/, where csp schemas catalog finds them.
+    expect((await fs.readdir(path.join(cacheDir, 'kubernetes-swagger'))).sort()).toEqual(['swagger-v1.32.json', 'swagger-v1.33.json', 'swagger-v1.34.json']);
     for (const d of fixtureDocs) {
       expect(await fs.readFile(path.join(cacheDir, `kubernetes-${sources.kubernetes?.version}`, d), 'utf8')).toBe(await fs.readFile(path.join(openapiDir, d), 'utf8'));
     }
     expect(result.openapi.map((o) => `${o.groupVersions.join(',')}:${o.file}`).sort()).toEqual(['apps/v1:kubernetes-v1.32.5/apis__apps__v1_openapi.json', 'v1:kubernetes-v1.32.5/api__v1_openapi.json']);
     expect(result.downloads.every((d) => /^[0-9a-f]{64}$/.test(d.sha256))).toBe(true);
     const fromCache = await loadCrdVersions([cacheDir]);
-    const fromFixtures = await loadCrdVersions([crdsDir]);
+    const fromFixtures = await loadCrdVersions([crdsDir, path.join(fixturesDir, 'crds-extra')]);
     const keys = (vs: typeof fromCache.versions) => vs.map((v) => `${v.group}/${v.version}/${v.kind}`).sort();
     expect(keys(fromCache.versions)).toEqual(keys(fromFixtures.versions));
-    expect(JSON.parse(await fs.readFile(path.join(cacheDir, 'sync.json'), 'utf8')).downloads).toHaveLength(6 + fixtureDocs.length);
+    expect(JSON.parse(await fs.readFile(path.join(cacheDir, 'sync.json'), 'utf8')).downloads).toHaveLength(7 + fixtureDocs.length + 3);
     // csp validate's catalog now takes Deployment from the downloaded document instead of the built-in subset.
     const loaded = await loadCatalog([cacheDir]);
     expect(loaded.core.source).toBe('kubernetes-openapi');
@@ -162,7 +175,7 @@ describe('syncSchemas against a loopback release server (integration)', () => {
     const r = await runCli(['schemas', 'sync', '--sources', sourcesFile, '--base-url', baseUrl, '--cache', path.join(work, 'cli-cache'), '--json'], work);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { crds: unknown[]; openapi: unknown[]; downloads: unknown[] };
-    expect(out.downloads).toHaveLength(6 + fixtureDocs.length);
+    expect(out.downloads).toHaveLength(7 + fixtureDocs.length + 3);
     expect(out.openapi).toHaveLength(fixtureDocs.length);
     expect(out.crds.length).toBeGreaterThan(30);
     const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '__fixtures__');
@@ -174,20 +187,22 @@ describe('syncSchemas against a loopback release server (integration)', () => {
     expect(json.coreSchemas.documents.map((d) => path.basename(d)).sort()).toEqual([...fixtureDocs].sort());
   });
 
-  it('csp validate uses the synced OpenAPI schemas instead of the built-in subset, and says which it used', async () => {
+  it('csp validate checks core kinds against the catalog by default; synced OpenAPI documents override it, and it says which it used', async () => {
     const chart = await fs.readFile(path.join(openapiDir, '../class-chart.yaml'), 'utf8');
-    // Valid for the built-in subset (open below container resources), an unknown field for the OpenAPI schema.
+    // An unknown field below container resources: the catalog (real OpenAPI) and the synced documents both know it.
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    spec:\n      containers:\n        - name: c\n          resources:\n            limitz: {cpu: 1}\n';
     await fs.writeFile(path.join(work, 'with-deployment.yaml'), `${chart}---\n${deployment}`);
     const args = ['validate', '--rendered', 'with-deployment.yaml', '--cluster', path.join(openapiDir, '../cluster.yaml'), '--crds', crdsDir];
-    const builtIn = await runCli([...args, '--schemas', path.join(work, 'no-cache')], work);
-    expect(builtIn.code).toBe(0);
-    expect(builtIn.stdout).toMatch(/^core kinds: built-in subset .*run csp schemas sync for the Kubernetes OpenAPI schemas$/m);
+    const line = `${chart}---\n${deployment}`.split('\n').indexOf('            limitz: {cpu: 1}') + 1;
+    const finding = new RegExp(`^with-deployment\\.yaml:${line}:\\d+ SCHEMA_UNKNOWN_FIELD Deployment/d: /spec/template/spec/containers/0/resources/limitz unknown field`, 'm');
+    const catalog = await runCli([...args, '--schemas', path.join(work, 'no-cache'), '--k8s', '1.33'], work);
+    expect(catalog.code).toBe(1);
+    expect(catalog.stdout).toMatch(finding);
+    expect(catalog.stdout).toMatch(/^core kinds: schema catalog, Kubernetes 1\.33 OpenAPI v2 \(swagger-v1\.33\.json\): \d+ kinds$/m);
     const synced = await runCli([...args, '--schemas', path.join(work, 'cli-cache')], work);
     expect(synced.code).toBe(1);
-    const line = `${chart}---\n${deployment}`.split('\n').indexOf('            limitz: {cpu: 1}') + 1;
-    expect(synced.stdout).toMatch(new RegExp(`^with-deployment\\.yaml:${line}:\\d+ SCHEMA_UNKNOWN_FIELD Deployment/d: /spec/template/spec/containers/0/resources/limitz unknown field`, 'm'));
-    expect(synced.stdout).toMatch(/^core kinds: Kubernetes OpenAPI v3 \(\d+ kinds from 2 documents in kubernetes-v1\.32\.5\); built-in subset for .*apps\/v1\/DaemonSet/m);
+    expect(synced.stdout).toMatch(finding);
+    expect(synced.stdout).toMatch(/^core kinds: schema catalog, Kubernetes 1\.34 OpenAPI v2 \(swagger-v1\.34\.json\); Kubernetes OpenAPI documents in kubernetes-v1\.32\.5 \(2, override the catalog\): \d+ kinds$/m);
   });
 });
 
@@ -228,6 +243,6 @@ describe('importSchemas', () => {
     await fs.writeFile(other, '{"name": "x"}');
     const bad = await runCli(['schemas', 'import', other, '--cache', path.join(work, 'c4')], work);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/OPENAPI_INVALID .*package\.json is not an OpenAPI v3 document/);
+    expect(bad.stdout).toMatch(/OPENAPI_INVALID .*package\.json is neither an OpenAPI v3 document .* nor a Swagger 2\.0 document/);
   });
 });

@@ -239,9 +239,31 @@ export async function syncSchemas(
       issues.push(...result.issues);
     }
   }
+  const catalog = input.sources.catalog;
+  if (catalog) {
+    const subdir = 'kubernetes-swagger';
+    const repository = catalog.repository ?? 'kubernetes/kubernetes';
+    if (!input.dryRun) await fs.rm(path.join(input.cacheDir, subdir), { recursive: true, force: true });
+    for (const { minor, ref } of catalog.kubernetes) {
+      const url = `${(input.baseUrl ?? catalog.baseUrl ?? 'https://raw.githubusercontent.com').replace(/\/+$/, '')}/${repository}/${ref}/api/openapi-spec/swagger.json`;
+      if (input.dryRun) {
+        downloads.push({ url, sha256: '', bytes: 0 });
+        continue;
+      }
+      const { text, record } = await download(url, deps.http, `Check that ${repository} has ${ref} with api/openapi-spec/swagger.json (schemas/sources.yaml, catalog).`);
+      downloads.push(record);
+      const parsed = parseOpenApiDocument(url, text);
+      if (!parsed.document || parsed.document.kinds.length === 0) {
+        issues.push(...(parsed.issues.length ? parsed.issues : [{ severity: 'error' as const, code: 'OPENAPI_INVALID', message: `${url} defines no Kubernetes kind` }]));
+        continue;
+      }
+      await fs.mkdir(path.join(input.cacheDir, subdir), { recursive: true });
+      await fs.writeFile(path.join(input.cacheDir, subdir, `swagger-v${minor}.json`), text);
+    }
+  }
   if (!input.dryRun) {
     await fs.mkdir(input.cacheDir, { recursive: true });
-    await fs.writeFile(path.join(input.cacheDir, 'sync.json'), `${JSON.stringify({ sources: input.sources.providers, kubernetes: k8s, downloads }, null, 2)}\n`);
+    await fs.writeFile(path.join(input.cacheDir, 'sync.json'), `${JSON.stringify({ sources: input.sources.providers, kubernetes: k8s, catalog, downloads }, null, 2)}\n`);
   }
   return { cacheDir: input.cacheDir, crds, openapi, issues, downloads };
 }
