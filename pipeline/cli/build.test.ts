@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
-import { chartsDir, crdsDir, repoRoot } from '../testing/paths.js';
+import { chartsDir, repoRoot } from '../testing/paths.js';
 import { createdFrom } from './build.js';
 
 describe('createdFrom (SOURCE_DATE_EPOCH)', () => {
@@ -37,7 +37,7 @@ describe('csp build and csp plan in the command table', () => {
   });
 });
 
-describe('csp build runs the checks of csp validate when CRD schemas are given', () => {
+describe('csp build validates against the committed schema catalog by default', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'csp-build-validate-'));
@@ -47,21 +47,30 @@ describe('csp build runs the checks of csp validate when CRD schemas are given',
   }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('builds without CRDs, saying validation was skipped', async () => {
-    const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--dry-run', '--ledger', 'led-a'], dir);
+  it('validates every rendered object with no flag, says so, and records the catalog in the release record', async () => {
+    const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--ledger', 'led-a', '--out', 'out-a'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('BUILD_VALIDATE_SKIPPED');
+    expect(r.stdout).not.toContain('BUILD_VALIDATE_SKIPPED');
+    expect(r.stdout).toMatch(/note: BUILD_VALIDATED stacks\/docker\/scs k8s 1\.32: validated (\d+) rendered objects and 5 dry-run items, 0 errors \(core kinds from schema catalog, Kubernetes 1\.32 OpenAPI v2 \(swagger-v1\.32\.json\)/);
+    expect(Number(/validated (\d+) rendered objects/.exec(r.stdout)?.[1])).toBeGreaterThan(30);
+    const record = JSON.parse(await readFile(path.join(dir, 'led-a/docker-scs-1-32-v1.yaml'), 'utf8')) as { schemas?: { catalog: string; kubernetes?: { minor: string; sha256: string }; providers: { name: string }[] } };
+    const origin = JSON.parse(await readFile(path.join(repoRoot, 'schemas/catalog/origin.json'), 'utf8')) as { kubernetes: { minor: string; sha256: string }[] };
+    expect(record.schemas?.catalog).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(record.schemas?.kubernetes).toMatchObject({ minor: '1.32', sha256: origin.kubernetes.find((k) => k.minor === '1.32')?.sha256 });
+    expect(record.schemas?.providers.map((p) => p.name)).toContain('cluster-api');
   }, 120_000);
 
-  it('refuses a template that breaks its CRD schema, naming the template, and writes nothing', async () => {
+  it('refuses a template that breaks its CRD schema or a core kind\'s schema, naming the template, and writes nothing', async () => {
     const file = path.join(dir, 'stacks/docker/scs/cluster-class/templates/docker-cluster-template.yaml');
     const text = await readFile(file, 'utf8');
     expect(text).toContain('    spec: {}');
     await writeFile(file, text.replace('    spec: {}', '    spec:\n      loadBalancer:\n        imageRepository: 42\n      notAField: true'));
-    const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--crds', crdsDir, '--ledger', 'led-b', '--out', 'out-b'], dir);
+    await writeFile(path.join(dir, 'stacks/docker/scs/cluster-class/templates/extra-configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndatta:\n  a: b\n');
+    const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--ledger', 'led-b', '--out', 'out-b'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/SCHEMA_UNKNOWN_FIELD|notAField/);
-    expect(r.stdout).toContain('stacks/docker/scs/cluster-class/templates/docker-cluster-template.yaml');
+    expect(r.stdout).toMatch(/SCHEMA_UNKNOWN_FIELD DockerClusterTemplate\/docker-scs-1-32-v1-cluster: \/spec\/template\/spec\/notAField unknown field "notAField"\n\s+see stacks\/docker\/scs\/cluster-class\/templates\/docker-cluster-template\.yaml/);
+    // A core kind: checked against the catalog's Kubernetes 1.32 ConfigMap, no flag needed.
+    expect(r.stdout).toMatch(/SCHEMA_UNKNOWN_FIELD ConfigMap\/extra: \/datta unknown field "datta"\n\s+see stacks\/docker\/scs\/cluster-class\/templates\/extra-configmap\.yaml/);
     await expect(readFile(path.join(dir, 'out-b/oci-layout/index.json'))).rejects.toThrow();
   }, 120_000);
 });

@@ -2,7 +2,9 @@
 import path from 'node:path';
 import { UserInputError, type Issue } from '../core/errors.js';
 import { RELEASE_CHECKS, buildBundles, validateCheck, type BuildCheck } from '../release/index.js';
-import { loadCatalog, schemaSourcesOf } from '../validate/index.js';
+import type { RecordSchemas } from '../ledger/index.js';
+import { loadSchemaSet, schemaSourcesOf, type MinorSchemas } from '../validate/index.js';
+import { logCatalogOrigin } from './validate.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { PLAN_OPTIONS, describeTarget, planFromArgs } from './plan.js';
 import { printIssues } from './report.js';
@@ -22,7 +24,9 @@ export const buildCommand: CommandSpec = {
   usage: 'csp build [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--crds DIR]... [--out DIR] [--force] [--dry-run] [--json]',
   description: [
     'Validates every stack first (files, rules, CSO naming), decides versions as csp plan does, renders what',
-    'will be released (cluster-class and addon charts, as CSO renders them), then writes',
+    'will be released (cluster-class and addon charts, as CSO renders them), validates every rendered object against',
+    'the committed schema catalog (schemas/catalog, offline; the cache and --crds add to it) with the checks of',
+    'csp validate, then writes',
     'OUT/<release-name>/ (cluster-class and cluster-addon .tgz, metadata.yaml, hashes.json, SBOM, SHA256SUMS),',
     'adds each bundle to OUT/oci-layout/ and records it in releases/<release-name>.yaml. Output is',
     'byte-identical across machines and times; set SOURCE_DATE_EPOCH for the creation time it records.',
@@ -34,12 +38,12 @@ export const buildCommand: CommandSpec = {
     out: { type: 'string', short: 'o', arg: 'DIR', description: 'Output folder (default ./out).' },
     force: { type: 'boolean', description: 'Replace a different bundle already stored under the same release name.' },
     'dry-run': { type: 'boolean', description: 'Plan and assemble, but write nothing.' },
-    crds: { type: 'string', multiple: true, arg: 'DIR', description: 'CRDs to validate rendered objects against (as csp validate; repeatable). Default: the csp schemas cache .csp/schemas when present.' },
+    crds: { type: 'string', multiple: true, arg: 'DIR', description: 'CRDs that add to or override the schema catalog (as csp validate; repeatable).' },
     schemas: { type: 'string', arg: 'DIR', description: 'Schema cache of csp schemas (default .csp/schemas).' },
   },
   async run(ctx, args) {
     const created = createdFrom(ctx.env);
-    const { checks, notes } = await releaseChecks(ctx, args);
+    const { checks, notes, schemas } = await releaseChecks(ctx, args);
     const planned = await planFromArgs(ctx, args, checks);
     printIssues(ctx, notes);
     const result = await buildBundles({
@@ -49,6 +53,7 @@ export const buildCommand: CommandSpec = {
       force: boolOpt(args, 'force'),
       dryRun: boolOpt(args, 'dry-run'),
       created,
+      schemas,
     });
     printIssues(ctx, result.issues);
     if (ctx.json) {
@@ -68,17 +73,29 @@ export const buildCommand: CommandSpec = {
 };
 
 /**
- * Render, then (when CRD schemas are at hand) the checks of csp validate. Without CRDs the ClusterClass and
- * provider kinds cannot be checked, so validation is skipped with a note rather than failing every build.
+ * Render, then the checks of csp validate against the committed schema catalog (each target against its
+ * Kubernetes minor's core kinds and the pinned providers' CRDs), plus the schema cache and --crds, which add
+ * to or override the catalog. Returns what each release record notes about the schemas it was checked with.
  */
-async function releaseChecks(ctx: CliContext, args: ParsedArgs): Promise<{ checks: BuildCheck[]; notes: Issue[] }> {
+async function releaseChecks(ctx: CliContext, args: ParsedArgs): Promise<{ checks: BuildCheck[]; notes: Issue[]; schemas: (minor: string) => RecordSchemas | undefined }> {
   const sources = schemaSourcesOf(ctx.cwd, stringOpt(args, 'schemas'), listOpt(args, 'crds'));
-  if (sources.length === 0) {
+  const set = await loadSchemaSet(sources);
+  logCatalogOrigin(ctx, set);
+  const notes: Issue[] = [...set.issues];
+  const schemasFor = (minor: string): MinorSchemas => {
+    const m = set.forMinor(minor);
+    for (const note of m.issues) if (!notes.some((i) => i.code === note.code && i.message === note.message)) notes.push(note);
+    return m;
+  };
+  const schemas = (minor: string): RecordSchemas | undefined => {
+    const p = set.forMinor(minor).provenance;
+    if (!p) return undefined;
     return {
-      checks: [...RELEASE_CHECKS],
-      notes: [{ severity: 'note', code: 'BUILD_VALIDATE_SKIPPED', message: 'no CRD schemas: rendered objects are not validated against Cluster API and provider schemas', hint: 'Run csp schemas sync (or csp schemas import DIR), or pass --crds DIR, to have csp build run the checks of csp validate.' }],
+      catalog: `sha256:${p.digest}`,
+      ...(p.kubernetes ? { kubernetes: { minor: p.kubernetes.minor, source: p.kubernetes.source, sha256: p.kubernetes.sha256 } } : {}),
+      providers: p.providers.map((x) => ({ name: x.name, version: x.version })),
+      ...(sources.length ? { overrides: sources.map((s) => path.relative(ctx.cwd, s) || s) } : {}),
     };
-  }
-  const { catalog, issues } = await loadCatalog(sources);
-  return { checks: [...RELEASE_CHECKS, validateCheck(catalog)], notes: issues };
+  };
+  return { checks: [...RELEASE_CHECKS, validateCheck(schemasFor)], notes, schemas };
 }

@@ -26,6 +26,17 @@ export interface RecordFile {
   mediaType?: string;
 }
 
+/** The schemas a bundle's rendered objects were validated against (the schema catalog's origin). */
+export interface RecordSchemas {
+  /** sha256 over the catalog's files. */
+  catalog: string;
+  /** The catalog's Kubernetes minor used for the core kinds and the digest of its OpenAPI document. */
+  kubernetes?: { minor: string; source: string; sha256: string };
+  providers: { name: string; version: string }[];
+  /** Schema cache or --crds folders that added to or overrode the catalog. */
+  overrides?: string[];
+}
+
 /** What csp knows about one released bundle. */
 export interface ReleaseRecord {
   apiVersion: 'csp.scs.community/v1alpha1';
@@ -44,6 +55,8 @@ export interface ReleaseRecord {
   input?: { hash: string; targets: string[] };
   /** path → hex SHA-256 of the per-target source tree. */
   sourceFiles?: Record<string, string>;
+  /** What the rendered objects were validated against. */
+  schemas?: RecordSchemas;
   manifestDigest?: string;
   source?: { repository?: string; commit?: string; path?: string };
   published?: PublishedRef[];
@@ -74,6 +87,7 @@ export function orderRecord(record: ReleaseRecord): ReleaseRecord {
     ...(record.published ? { published: record.published } : {}),
     ...(record.signatures ? { signatures: record.signatures } : {}),
     ...(record.input ? { input: record.input } : {}),
+    ...(record.schemas ? { schemas: record.schemas } : {}),
     ...(sortedFiles ? { sourceFiles: sortedFiles } : {}),
   };
   return out;

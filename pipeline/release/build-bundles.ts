@@ -7,7 +7,7 @@ import path from 'node:path';
 import { InternalError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { addBundle, readLayout } from '../bundle/index.js';
 import { buildBundleManifest, layerMediaType, refNameAnnotation, type BundleFile } from '../bundle/index.js';
-import { compareRecord, recordApiVersion, recordPath, writeRecord, type RecordFile, type ReleaseRecord } from '../ledger/index.js';
+import { compareRecord, recordApiVersion, recordPath, writeRecord, type RecordFile, type RecordSchemas, type ReleaseRecord } from '../ledger/index.js';
 import { assembleBundle } from './assemble.js';
 import { compareFolder, writeFolder } from './output.js';
 import type { PlannedBuild } from './plan-targets.js';
@@ -21,6 +21,8 @@ export interface BuildBundlesInput {
   dryRun?: boolean;
   /** RFC 3339 creation time for manifests and SBOMs (from SOURCE_DATE_EPOCH; never the clock). */
   created: string;
+  /** The schemas a target's objects were validated against, by Kubernetes minor (recorded in its release record). */
+  schemas?: (kubernetesMinor: string) => RecordSchemas | undefined;
 }
 
 /** What happened to one target. */
@@ -52,7 +54,7 @@ interface Prepared {
   ledger: 'absent' | 'same' | 'different';
 }
 
-function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string, sourceFiles: Record<string, string>): ReleaseRecord {
+function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string, sourceFiles: Record<string, string>, schemas: RecordSchemas | undefined): ReleaseRecord {
   return {
     apiVersion: recordApiVersion,
     kind: 'ClusterStackRelease',
@@ -68,6 +70,7 @@ function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string,
     manifestDigest,
     input: plan.input,
     sourceFiles,
+    ...(schemas ? { schemas } : {}),
   };
 }
 
@@ -90,7 +93,8 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
     const mtime = Math.floor(Date.parse(input.created) / 1000);
     const files = assembleBundle(target, tree, { created: input.created, mtime });
     const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created: input.created });
-    const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])));
+    const minor = target.kubernetesVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
+    const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])), input.schemas?.(minor));
     const dir = path.join(input.outDir, target.releaseName);
     const existing = layout.manifests.find((m) => m.annotations?.[refNameAnnotation] === target.releaseName);
     prepared.push({

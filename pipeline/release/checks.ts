@@ -144,10 +144,10 @@ const renderCheck: BuildCheck = {
  * ClusterClass rules and the topology dry-run on a Cluster generated from the variables' defaults. Issues point
  * at the stack's files where they can be mapped, else at the rendered document.
  */
-export function validateCheck(catalog: SchemaCatalog): BuildCheck {
+export function validateCheck(schemasFor: (minor: string) => { catalog: SchemaCatalog; core: { note: string } }): BuildCheck {
   return {
     id: 'validate',
-    summary: 'rendered objects match their CRD schemas; ClusterClass rules and topology dry-run pass',
+    summary: 'rendered objects match their schemas (the catalog: Kubernetes OpenAPI and provider CRDs); ClusterClass rules and topology dry-run pass',
     run(ctx) {
       const issues: Issue[] = [];
       for (const target of ctx.rendered ?? []) {
@@ -157,9 +157,13 @@ export function validateCheck(catalog: SchemaCatalog): BuildCheck {
           if (file.startsWith('<') || path.isAbsolute(file)) return location;
           return { ...location, file: /^(cluster-class|cluster-addon)\//.test(file) ? `${ctx.stack.displayDir}/${file}` : `<render ${ctx.stack.displayDir} k8s ${target.kubernetes}>/${file}` };
         };
-        for (const issue of validateTarget(target, catalog).issues) {
+        const schemas = schemasFor(target.kubernetes);
+        const result = validateTarget(target, schemas.catalog);
+        for (const issue of result.issues) {
           issues.push({ ...issue, location: issue.location && place(issue.location), related: issue.related?.map(place) });
         }
+        const errors = result.issues.filter((i) => i.severity === 'error').length;
+        issues.push({ severity: 'note', code: 'BUILD_VALIDATED', message: `${ctx.stack.displayDir} k8s ${target.kubernetes}: validated ${result.objects} rendered objects and ${result.items.length} dry-run items, ${errors} errors (${schemas.core.note.replace(/^core kinds: /, 'core kinds from ')}; provider kinds from the catalog's CRDs)` });
       }
       return issues;
     },
