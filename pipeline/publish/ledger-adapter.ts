@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { UserInputError } from '../core/errors.js';
-import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, writeRecord, type PublishedRef, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
+import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, writeRecord, type PublishedRef, type RecordSchemas, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
 import type { LoadedRelease } from './release-source.js';
 import type { TargetResult } from './types.js';
 
@@ -60,4 +60,23 @@ function newRecord(release: LoadedRelease): ReleaseRecord {
     files: release.files.map((f) => ({ name: f.name, digest: f.digest, size: f.size, mediaType: f.mediaType })),
     manifestDigest: release.descriptor.digest,
   };
+}
+
+/**
+ * Provenance inputs for the schemas a bundle was validated against (its record's `schemas`): the catalog by
+ * its digest, the Kubernetes OpenAPI document and each provider release, so a verifier sees what checked it.
+ */
+export function schemaProvenanceInputs(schemas: RecordSchemas | undefined): { name: string; uri?: string; digest: Record<string, string> }[] {
+  if (!schemas) return [];
+  const out: { name: string; uri?: string; digest: Record<string, string> }[] = [{ name: 'csp schema catalog', uri: 'schemas/catalog', digest: { sha256: schemas.catalog.replace(/^sha256:/, '') } }];
+  if (schemas.kubernetes) out.push({ name: `Kubernetes ${schemas.kubernetes.minor} OpenAPI v2 (${schemas.kubernetes.source})`, digest: { sha256: schemas.kubernetes.sha256 } });
+  return out;
+}
+
+/** The record's `schemas`, when the ledger has a record for the release. */
+export async function recordedSchemas(ledgerDir: string | undefined, releaseName: string): Promise<RecordSchemas | undefined> {
+  if (!ledgerDir) return undefined;
+  const file = recordPath(ledgerDir, releaseName);
+  if (!(await fs.stat(file).then(() => true, () => false))) return undefined;
+  return (await readRecordOrThrow(file)).schemas;
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
 import { signBlob, signBundle, verifyBundle, type Attestation, type ProvenanceInput, type SigningMode } from '../sign/index.js';
-import { recordPublication } from './ledger-adapter.js';
+import { recordPublication, recordedSchemas, schemaProvenanceInputs } from './ledger-adapter.js';
 import { loadRelease } from './release-source.js';
 import { targetImpls } from './targets.js';
 import type { PublishDeps, PublishTarget, TargetContext, TargetResult } from './types.js';
@@ -43,13 +43,14 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   const dryRun = input.dryRun ?? false;
   const created = deps.now().toISOString();
   const signing = input.signing;
+  const schemaInputs = schemaProvenanceInputs(await recordedSchemas(input.ledgerDir, release.releaseName));
   const attest = async (subjectName: string): Promise<Attestation[]> => {
     if (!signing) return [];
     return signBundle(
       {
         subjectName,
         manifestDigest: release.descriptor.digest,
-        provenance: { ...input.build, releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
+        provenance: { ...input.build, inputs: [...(input.build.inputs ?? []), ...schemaInputs], releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
         ...(release.sbom ? { sbom: release.sbom } : {}),
       },
       signing,
