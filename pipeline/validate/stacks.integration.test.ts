@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChartRepo, type ChartRepo } from '../testing/chart-repo.js';
 import { runCli } from '../testing/cli.js';
-import { chartsDir, crdsDir, repoRoot } from '../testing/paths.js';
+import { chartsDir, repoRoot, scsStacksDir } from '../testing/paths.js';
 
 // Our stacks rendered with their real addon charts (served from ../shared/fixtures/charts on 127.0.0.1).
 const REPOS = ['https://charts.hetzner.cloud', 'https://helm.cilium.io/', 'https://kubernetes-sigs.github.io/metrics-server/', 'https://kubernetes.github.io/cloud-provider-openstack'];
@@ -16,7 +16,7 @@ beforeAll(async () => {
   repo = await startChartRepo(chartsDir);
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-validate-stacks-'));
   cache = path.join(work, 'charts');
-  const deps = await runCli(['deps', 'stacks/docker/scs', 'stacks/hcloud/scs', 'stacks/openstack/scs', '--cache', cache, ...REPOS.flatMap((u) => ['--mirror', `${u}=${repo.url}`])], repoRoot);
+  const deps = await runCli(['deps', 'stacks/docker/scs', 'stacks/hcloud/scs', 'stacks/openstack/scs', path.join(scsStacksDir, 'docker/scs'), path.join(scsStacksDir, 'openstack/scs'), '--cache', cache, ...REPOS.flatMap((u) => ['--mirror', `${u}=${repo.url}`])], repoRoot);
   // The fixtures hold the Kubernetes 1.32 chart versions only (openstack's 1.31 pins are missing): validate 1.32.
   expect(deps.stdout).toMatch(/cilium 1\.17\.4/);
 }, 120_000);
@@ -29,14 +29,19 @@ afterAll(async () => {
 interface Out {
   ok: boolean;
   issues: { severity: string; code: string; message: string; location?: { file: string; line?: number } }[];
-  targets: { stack: string; objects: number; items: number }[];
+  targets: { stack: string; kubernetes: string; objects: number; items: number }[];
+  coreSchemas: { source: string; catalogMinor?: string };
+  schemaSets: { coreSchemas: { source: string; catalogMinor?: string } }[];
 }
 
 describe('csp validate on stacks/ (integration)', () => {
-  it('every stack passes, including --standard across docker, hcloud and openstack', async () => {
-    const r = await runCli(['validate', 'stacks/docker/scs', 'stacks/hcloud/scs', 'stacks/openstack/scs', '--crds', crdsDir, '--standard', '--chart-cache', cache, '--k8s', '1.32', '--json'], repoRoot);
+  it('every stack passes against the committed catalog with no schema flag, including --standard across docker, hcloud and openstack', async () => {
+    const r = await runCli(['validate', 'stacks/docker/scs', 'stacks/hcloud/scs', 'stacks/openstack/scs', '--standard', '--chart-cache', cache, '--k8s', '1.32', '--json'], repoRoot);
     const out = JSON.parse(r.stdout) as Out;
     expect(out.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // Core kinds of every addon chart (cilium, CCMs, CSIs, metrics-server) and ORC's Image: real schemas only.
+    expect(out.coreSchemas).toMatchObject({ source: 'catalog', catalogMinor: '1.32' });
+    expect(out.issues.filter((i) => i.code === 'SCHEMA_UNKNOWN_KIND')).toEqual([]);
     expect(r.code).toBe(0);
     expect(out.targets.map((t) => `${t.stack}:${t.items}`)).toEqual(['stacks/docker/scs:5', 'stacks/hcloud/scs:5', 'stacks/openstack/scs:5']);
     expect(out.targets.every((t) => t.objects > 30)).toBe(true);
@@ -55,7 +60,7 @@ describe('csp validate on stacks/ (integration)', () => {
     expect(text).toContain('- name: auditLogging');
     await fs.writeFile(file, text.replace('- name: auditLogging', '- name: auditLog').replace(/\.auditLogging\b/g, '.auditLog'));
     await fs.cp(path.join(repoRoot, 'stacks/cluster-example.yaml'), path.join(work, 'stacks/cluster-example.yaml'));
-    const r = await runCli(['validate', 'stacks/hcloud/scs', '--crds', crdsDir, '--standard', '--chart-cache', cache, '--k8s', '1.32', '--json'], work);
+    const r = await runCli(['validate', 'stacks/hcloud/scs', '--standard', '--chart-cache', cache, '--k8s', '1.32', '--json'], work);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Out;
     const codes = out.issues.filter((i) => i.severity === 'error').map((i) => i.code);
@@ -68,4 +73,22 @@ describe('csp validate on stacks/ (integration)', () => {
     expect(missing?.location?.file).toBe('stacks/hcloud/scs/cluster-class/templates/cluster-class.yaml');
     expect(text.split('\n')[(missing?.location?.line ?? 0) - 1]).toMatch(/^\s*variables:/);
   }, 120_000);
+
+  it('every Kubernetes minor of our stacks and the SCS fixtures validates with no flag (minors the catalog lacks use the nearest)', async () => {
+    const r = await runCli(['validate', 'stacks/docker/scs', 'stacks/hcloud/scs', path.join(scsStacksDir, 'docker/scs'), '--chart-cache', cache, '--json'], repoRoot);
+    const out = JSON.parse(r.stdout) as Out;
+    expect(out.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(out.targets.map((t) => t.kubernetes)).toEqual(['1.31', '1.32', '1.31', '1.32', '1.30']);
+    expect(out.targets.every((t) => t.objects > 30)).toBe(true);
+    expect(out.issues.filter((i) => i.code === 'SCHEMA_CATALOG_NEAREST_MINOR').map((i) => i.message)).toEqual([
+      'the schema catalog has no Kubernetes 1.31: core kinds are checked against 1.32, the nearest it has (1.32, 1.33, 1.34)',
+      'the schema catalog has no Kubernetes 1.30: core kinds are checked against 1.32, the nearest it has (1.32, 1.33, 1.34)',
+    ]);
+    // The OpenStack SCS fixture pins 1.30/1.31 chart versions the fixtures lack: its 1.32 release is validated.
+    const openstack = await runCli(['validate', path.join(scsStacksDir, 'openstack/scs'), '--chart-cache', cache, '--k8s', '1.32', '--json'], repoRoot);
+    const os132 = JSON.parse(openstack.stdout) as Out;
+    expect(os132.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(os132.targets.map((t) => t.objects > 30)).toEqual([true]);
+  }, 180_000);
 });
