@@ -6,6 +6,7 @@ import { renderBench } from './render.bench.js';
 import { publishBench } from './publish.bench.js';
 import { planBench } from './plan.bench.js';
 import { validateBench } from './validate.bench.js';
+import { catalogBench } from './catalog.bench.js';
 
 const benches: Record<string, () => Promise<BenchFigure[]>> = {
   lint: lintBench,
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<BenchFigure[]>> = {
   publish: publishBench,
   plan: planBench,
   validate: validateBench,
+  catalog: catalogBench,
 };
 
 const only = process.argv.slice(2);
