@@ -12,6 +12,7 @@ import { loadOpenApiKinds } from './k8s-openapi.js';
 import { issueAt } from './locate-rendered.js';
 import { objectsFromYaml } from './read-objects.js';
 import { checkStandard } from './standard.js';
+import { isUpstreamObject, rateUpstreamFindings } from './upstream-findings.js';
 import { generateCluster, readTopology } from './topology-cluster.js';
 import { identityOf, type RenderedObject } from './types.js';
 import { validateObjects, type ValidationIssue } from './validate-objects.js';
@@ -79,7 +80,12 @@ function generatedClusterObject(model: ClassModel, kubernetesVersion: string): R
 /** Validates one rendered target: schemas of all objects, ClusterClass checks and the topology dry-run. */
 export function validateTarget(target: TargetObjects, catalog: SchemaCatalog, options: ValidateTargetOptions = {}): TargetValidation {
   const all = [...target.clusterClass.objects, ...target.addons.flatMap((a) => a.objects)];
-  const issues: ValidationIssue[] = validateObjects(all, catalog, { allowUnknownKinds: options.allowUnknownKinds });
+  const own = all.filter((o) => !isUpstreamObject(o));
+  const upstream = all.filter((o) => isUpstreamObject(o));
+  const issues: ValidationIssue[] = [
+    ...validateObjects(own, catalog, { allowUnknownKinds: options.allowUnknownKinds }),
+    ...rateUpstreamFindings(validateObjects(upstream, catalog, { allowUnknownKinds: options.allowUnknownKinds })),
+  ];
   const classes = target.clusterClass.objects.filter((o) => identityOf(o.doc).kind === 'ClusterClass');
   const result: TargetValidation = { kubernetes: target.kubernetes, issues, items: [], objects: all.length };
   if (classes.length !== 1) {
