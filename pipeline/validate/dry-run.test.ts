@@ -31,6 +31,19 @@ const item = (r: ReturnType<typeof run>, id: string) => r.items.find((i) => i.id
 const errors = (r: ReturnType<typeof run>) => r.issues.filter((i) => i.severity === 'error');
 
 describe('topology dry-run', () => {
+  it('an enabledIf that prints <no value> for an unset variable only warns and names it (CAPI disables the patch)', () => {
+    const chart = edit(chartText, "enabledIf: '{{ if and .oidcConfig .oidcConfig.clientID }}true{{ end }}'", "enabledIf: '{{ and .oidcConfig (eq .oidcConfig.clientID \"kubectl\") }}'");
+    const r = run(chart, null);
+    expect(errors(r)).toEqual([]);
+    const warned = r.issues.filter((i) => i.code === 'DRY_RUN_ENABLED_IF');
+    expect(warned.length).toBeGreaterThan(0);
+    for (const w of warned) {
+      expect(w.severity).toBe('warning');
+      expect(w.message).toContain('because oidcConfig is unset');
+    }
+    expect(r.items.find((i) => i.id === 'controlPlane')?.enabled).not.toContain('oidc');
+  });
+
   it('defaults variables and applies every enabled patch in order', () => {
     const r = run();
     expect(errors(r)).toEqual([]);

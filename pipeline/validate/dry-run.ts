@@ -53,8 +53,12 @@ export function formatInputs(inputs: Record<string, unknown>): string {
   return parts.length ? ` [variables: ${parts.join(', ')}]` : '';
 }
 
-/** Evaluates enabledIf: true/false, or an error text when it renders something that is neither. */
-export function evaluateEnabledIf(enabledIf: unknown, variables: JsonObject): { enabled: boolean; error?: string } {
+/**
+ * Evaluates enabledIf as CAPI's `patchIsEnabled` (cluster-api internal/controllers/topology/cluster/patches/inline/
+ * json_patch_generator.go) does: a render failure or output that is not YAML fails the reconcile (`error`); any
+ * other output except `true` disables the patch, so text such as `<no value>` only gets a `warning`.
+ */
+export function evaluateEnabledIf(enabledIf: unknown, variables: JsonObject): { enabled: boolean; error?: string; warning?: string } {
   if (typeof enabledIf !== 'string') return { enabled: true };
   let output: string;
   try {
@@ -70,7 +74,7 @@ export function evaluateEnabledIf(enabledIf: unknown, variables: JsonObject): { 
   }
   if (value === true) return { enabled: true };
   if (value === false || value === null || value === undefined) return { enabled: false };
-  return { enabled: false, error: `enabledIf rendered ${JSON.stringify(output.trim())}, which is neither true nor false (CAPI treats it as disabled)` };
+  return { enabled: false, warning: `enabledIf rendered ${JSON.stringify(output.trim())}, which is not true, so CAPI disables the patch` };
 }
 
 interface Item {
@@ -161,7 +165,13 @@ export function dryRunTopology(model: ClassModel, topo: ClusterTopology, objects
       const name = String(patch.name);
       const gate = evaluateEnabledIf(patch.enabledIf, item.variables);
       if (gate.error) {
-        issues.push(issueAt(model.object, `/spec/patches/${i}/enabledIf`, { code: 'DRY_RUN_ENABLED_IF', message: `dry-run ${item.id}: patch "${name}" ${gate.error}${formatInputs(inputsOf(variablesRead(patch), item.variables))}`, hint: 'enabledIf must render true or false (or nothing).' }));
+        issues.push(issueAt(model.object, `/spec/patches/${i}/enabledIf`, { code: 'DRY_RUN_ENABLED_IF', message: `dry-run ${item.id}: patch "${name}" ${gate.error}${formatInputs(inputsOf(variablesRead(patch), item.variables))}`, hint: 'CAPI fails the topology reconcile here: enabledIf must render and give YAML (true enables the patch).' }));
+      } else if (gate.warning) {
+        const inputs = inputsOf(variablesRead(patch), item.variables);
+        const missing = Object.keys(inputs).filter((k) => inputs[k] === '<unset>');
+        const unset = missing.filter((k) => !missing.some((m) => k.startsWith(`${m}.`)));
+        const why = unset.length > 0 ? ` because ${unset.join(', ')} ${unset.length > 1 ? 'are' : 'is'} unset` : '';
+        issues.push(issueAt(model.object, `/spec/patches/${i}/enabledIf`, { severity: 'warning', code: 'DRY_RUN_ENABLED_IF', message: `dry-run ${item.id}: patch "${name}" ${gate.warning}${why}${formatInputs(inputs)}`, hint: unset.length > 0 ? `Give ${unset.join(', ')} a default, or write the condition so it prints true or false (e.g. {{ if ... }}true{{ end }}).` : 'Write the condition so it prints true or false (e.g. {{ if ... }}true{{ end }}).' }));
       }
       if (!gate.enabled) return;
       const generated = generateOps(patch, i, item, model, issues);

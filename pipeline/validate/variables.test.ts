@@ -89,19 +89,22 @@ describe('structural schema rules', () => {
 });
 
 describe('enabledIf (patchIsEnabled, default missingkey)', () => {
-  it.each<[string, string | undefined, Record<string, unknown>, boolean, boolean]>([
+  it.each<[string, string | undefined, Record<string, unknown>, boolean, boolean, boolean?]>([
     ['unset is enabled', undefined, {}, true, false],
     ['true', '{{ if .a }}true{{ end }}', { a: 1 }, true, false],
     ['empty output disables', '{{ if .a }}true{{ end }}', { a: 0 }, false, false],
     ['false', '{{ eq .a "x" }}', { a: 'y' }, false, false],
     ['YAML 1.1 yes counts as true', 'yes', {}, true, false],
     ['ne on a missing key is true', '{{ ne .missing "" }}', {}, true, false],
-    ['and on a missing key prints <no value>: neither', '{{ and .missing true }}', {}, false, true],
-    ['other text: neither', '{{ .a }}-on', { a: true }, false, true],
-    ['a failing function', '{{ fail "x" }}', {}, false, true],
-  ])('%s', (_name, enabledIf, vars, enabled, error) => {
+    ['and on a missing key prints <no value>: disabled with a warning', '{{ and .missing true }}', {}, false, false, true],
+    ['SCS pattern with an unset list: warning only', '{{ and .someList (eq .x "y") }}', { x: 'y' }, false, false, true],
+    ['other text: disabled with a warning', '{{ .a }}-on', { a: true }, false, false, true],
+    ['a failing function fails the reconcile', '{{ fail "x" }}', {}, false, true],
+    ['output that is not YAML fails the reconcile', '[{{ .a }}', { a: true }, false, true],
+  ])('%s', (_name, enabledIf, vars, enabled, error, warning = false) => {
     const result = evaluateEnabledIf(enabledIf, vars);
     expect(result.enabled).toBe(enabled);
     expect(result.error !== undefined).toBe(error);
+    expect(result.warning !== undefined).toBe(warning);
   });
 });
