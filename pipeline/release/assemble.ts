@@ -11,6 +11,7 @@ import { buildHashesJson, buildMetadataYaml, buildSha256Sums } from '../bundle/i
 import { packageChart, type ChartFile } from '../bundle/index.js';
 import type { BundleFile } from '../bundle/index.js';
 import { clusterAddonArchiveName } from '../version/index.js';
+import { substituteTree } from './csctl-tags.js';
 import { buildSbom, sbomFileName, type NodeImageRef } from './sbom.js';
 import type { SourceTree, TargetPlan } from './types.js';
 
@@ -37,8 +38,12 @@ function nodeImagesOf(data: Buffer | undefined): NodeImageRef[] {
   return (doc?.openStackNodeImages ?? []).map((i) => ({ name: String(i.createOpts?.name ?? ''), url: i.url })).filter((i) => i.name !== '');
 }
 
-/** Builds every asset; throws a UserInputError when a chart cannot be packaged. */
-export function assembleBundle(plan: TargetPlan, tree: SourceTree, options: AssembleOptions): BundleFile[] {
+/**
+ * Builds every asset from the tree after csctl's `<< >>` pre-pass with the target's versions (what render and
+ * validate saw); throws a UserInputError when a chart cannot be packaged.
+ */
+export function assembleBundle(plan: TargetPlan, source: SourceTree, options: AssembleOptions): BundleFile[] {
+  const tree = substituteTree(source, plan.versions, plan.stack);
   const prefix = `${plan.provider}-${plan.name}-${plan.minor.replace('.', '-')}`;
   const file = (name: string): Buffer | undefined => tree.files.find((f) => f.path === name)?.data;
   const files: BundleFile[] = [];

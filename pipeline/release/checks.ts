@@ -8,7 +8,9 @@ import { renderStack, type RenderedStackTarget } from '../render/index.js';
 import type { KubernetesTarget, Stack } from '../stack/index.js';
 import { validateTarget, type SchemaCatalog } from '../validate/index.js';
 import { validateReleaseName } from '../version/index.js';
+import { checkCsctlTags } from './csctl-tags.js';
 import { containerImages } from './images.js';
+import type { ComponentVersions } from '../version/index.js';
 import type { SourceTree } from './types.js';
 
 /** What every check sees. `stackIssues` = loadStack + checkCompatibility, computed once per stack. */
@@ -19,6 +21,8 @@ export interface CheckContext {
   tree: SourceTree;
   /** Cluster-stack version (dot form) the bundle will carry, when already decided. */
   version?: string;
+  /** All three decided versions: csctl's `<< >>` tags are rendered with exactly what the bundle gets. */
+  versions?: ComponentVersions;
   /** Chart cache filled by `csp deps`, for rendering charts whose dependencies are not vendored. */
   chartCacheDir?: string;
   cwd?: string;
@@ -56,6 +60,13 @@ const releaseNameCheck: BuildCheck = {
       return { ...i, location: location ?? { file: `${ctx.stack.displayDir}/csctl.yaml` } };
     });
   },
+};
+
+/** csctl's `<< >>` tags close and are known (csctl aborts on an unclosed one). */
+const csctlTagsCheck: BuildCheck = {
+  id: 'csctl-tags',
+  summary: 'csctl "<< .X >>" tags in every stack file are closed and known',
+  run: (ctx) => checkCsctlTags(ctx.tree, ctx.stack.displayDir),
 };
 
 const releaseNameExpr = /^\s*name:\s*["']?\{\{-?\s*\.Release\.Name\s*-?\}\}-\{\{-?\s*\.Chart\.Version\s*-?\}\}["']?\s*$/;
@@ -113,7 +124,8 @@ const renderCheck: BuildCheck = {
   async run(ctx) {
     try {
       const version = ctx.version ?? 'v1';
-      const rendered = await renderStack(ctx.stack, { k8s: ctx.target.version, version, chartCacheDir: ctx.chartCacheDir, cwd: ctx.cwd, seed: 'csp-build' });
+      const components = ctx.versions ? { clusterAddon: ctx.versions.clusterAddon, nodeImage: ctx.versions.nodeImage } : undefined;
+      const rendered = await renderStack(ctx.stack, { k8s: ctx.target.version, version, components, chartCacheDir: ctx.chartCacheDir, cwd: ctx.cwd, seed: 'csp-build' });
       const issues = rendered.flatMap((r) => r.issues);
       ctx.rendered = rendered;
       ctx.images = containerImages(rendered.flatMap((r) => [r.clusterClass, ...r.addons]).flatMap((c) => c.objects.map((o) => o.doc)));
@@ -171,7 +183,7 @@ export function validateCheck(schemasFor: (minor: string) => { catalog: SchemaCa
 }
 
 /** The static checks `checkBeforeBuild` runs by default, in order (cheap: every planned target gets them). */
-export const BUILD_CHECKS: readonly BuildCheck[] = [stackCheck, releaseNameCheck, clusterClassNameCheck];
+export const BUILD_CHECKS: readonly BuildCheck[] = [stackCheck, csctlTagsCheck, releaseNameCheck, clusterClassNameCheck];
 
 /** Checks that need the decided version; run by `csp build` only for targets that will be released. */
 export const RELEASE_CHECKS: readonly BuildCheck[] = [renderCheck];

@@ -193,7 +193,7 @@ export async function planBuild(input: PlanBuildInput, deps: PlanBuildDeps = {})
       });
       const decided = await planTarget(stack, target, tree, input, ledger, raw);
       if (decided.plan?.action === 'release' && input.releaseChecks?.length && !hasErrors(fresh)) {
-        const ctx: CheckContext = { stack, target, stackIssues, tree, chartCacheDir: input.chartCacheDir, cwd: input.cwd, version: decided.plan.versions.clusterStack };
+        const ctx: CheckContext = { stack, target, stackIssues, tree, chartCacheDir: input.chartCacheDir, cwd: input.cwd, version: decided.plan.versions.clusterStack, versions: decided.plan.versions };
         fresh.push(...(await checkBeforeBuild(ctx, input.releaseChecks)));
         if (ctx.images) decided.plan.images = ctx.images;
       }

@@ -1,6 +1,6 @@
 /** Stage `render`: Helm-compatible chart rendering (Go templates, Sprig, Helm's functions) and cluster-stack rendering per Kubernetes target. */
 export { clusterFromDocuments, renderStack, type RenderedStackTarget } from './stack/index.js';
-export { type CsoTemplateData } from './csctl/index.js';
+export { csctlTags, isTextContent, parseCsctlTags, substituteCsctlTags, type CsoTemplateData } from './csctl/index.js';
 export { filterShowOnly, formatHelmTemplate, loadChart, parseValuesYaml, renderChart, selectShowOnly, setFilePaths, setFileSource, type SetFileRead } from './helm/index.js';
 export { hermeticSprigFuncs } from './funcs/sprig.js';
 export { parseYamlGo } from './funcs/helm-yaml.js';

@@ -78,7 +78,6 @@ const badInput: [string, Mutation, string, string, number | undefined, number | 
   ['versions.yaml names an unknown chart', (d) => edit(d, 'versions.yaml', (t) => t.replace('  cilium: 1.17.4\n- kubernetes: 1.32.5', '  calico: 3.29.0\n- kubernetes: 1.32.5')), 'VERSIONS_UNKNOWN_CHART', 'versions.yaml', 2, 3],
   ['versions.yaml duplicate minor', (d) => edit(d, 'versions.yaml', (t) => t.replace('1.31.9', '1.32.1')), 'VERSIONS_DUPLICATE_MINOR', 'versions.yaml', 3, 15],
   ['versions.yaml not a list', (d) => edit(d, 'versions.yaml', () => 'kubernetes: 1.32.5\n'), 'SCHEMA_WRONG_TYPE', 'versions.yaml', 1, 1],
-  ['stage without chart', (d) => edit(d, 'clusteraddon.yaml', (t) => t.replace('- name: cni', '- name: cnii')), 'ADDON_STAGE_WITHOUT_CHART', 'clusteraddon.yaml', 5, 13],
   ['symlink leaving the stack', (d) => fs.symlink('/etc/hostname', path.join(d, 'cluster-class/templates/leak.yaml')), 'LINK_ESCAPES_STACK', 'cluster-class/templates/leak.yaml', undefined, undefined],
   ['file over 10 MiB', (d) => fs.writeFile(path.join(d, 'cluster-class/big.bin'), Buffer.alloc(10 * 1024 * 1024 + 1)), 'FILE_TOO_LARGE', 'cluster-class/big.bin', undefined, undefined],
   ['values.yaml not a map', (d) => edit(d, 'cluster-addon/cni/values.yaml', () => '- a\n- b\n'), 'VALUES_NOT_A_MAP', 'cluster-addon/cni/values.yaml', 1, 1],
@@ -111,6 +110,25 @@ describe('loadStack on bad input', () => {
     await edit(dir, 'versions.yaml', (t) => t.replace('  cilium: 1.17.4\n- kubernetes: 1.32.5', '  calico: 3.29.0\n- kubernetes: 1.32.5'));
     const { issues } = await loadStack(dir, { cwd: tmpRoot });
     expect(issues.filter((i) => i.severity === 'error').map((i) => i.code).sort()).toEqual(['SCHEMA_INVALID', 'SCHEMA_WRONG_TYPE', 'VERSIONS_UNKNOWN_CHART']);
+  });
+
+  it('a clusteraddon.yaml stage without chart folder is a warning naming the stage (CSO skips it)', async () => {
+    const dir = await copyMinimal();
+    await edit(dir, 'clusteraddon.yaml', (t) => t.replace('- name: cni', '- name: cnii'));
+    const { stack, issues } = await loadStack(dir, { cwd: path.dirname(path.dirname(dir)) });
+    expect(stack).toBeDefined();
+    const found = issues.find((i) => i.code === 'ADDON_STAGE_WITHOUT_CHART');
+    expect(found).toMatchObject({ severity: 'warning', location: { file: 'docker/minimal/clusteraddon.yaml', line: 5, column: 13 } });
+    expect(found?.message).toContain('stage "cnii"');
+  });
+
+  it('an old-convention stack without cluster-addon-values.yaml is refused at cluster-addon/Chart.yaml', async () => {
+    const dir = path.join(tmpRoot, String(counter++), 'docker', 'fixture');
+    await fs.cp(path.join(import.meta.dirname, '../render/stack/__fixtures__/old-convention'), dir, { recursive: true });
+    expect((await loadStack(dir, { cwd: tmpRoot })).issues.filter((i) => i.code === 'ADDON_VALUES_MISSING')).toEqual([]);
+    await fs.rm(path.join(dir, 'cluster-addon-values.yaml'));
+    const { issues } = await loadStack(dir, { cwd: path.dirname(path.dirname(dir)) });
+    expect(issues.find((i) => i.code === 'ADDON_VALUES_MISSING')).toMatchObject({ severity: 'error', location: { file: 'docker/fixture/cluster-addon/Chart.yaml', line: 1, column: 1 } });
   });
 
   it('reports a missing folder', async () => {

@@ -140,13 +140,24 @@ function checkStages(stages: AddonStage[], addons: AddonChart[], convention: 'ne
   for (const stage of stages) {
     if (!names.has(stage.name)) {
       ctx.issues.push({
-        severity: 'error',
+        severity: 'warning',
         code: 'ADDON_STAGE_WITHOUT_CHART',
-        message: `clusteraddon.yaml stage "${stage.name}" (${stage.hook}) has no chart folder cluster-addon/${stage.name}/`,
-        hint: `CSO silently skips such a stage (HelmChartMissing). Add cluster-addon/${stage.name}/ or fix the name; folders: ${[...names].join(', ') || 'none'}.`,
+        message: `clusteraddon.yaml stage "${stage.name}" (${stage.hook}) has no chart folder cluster-addon/${stage.name}/, so CSO skips this stage`,
+        hint: `CSO's executeStage (internal/controller/clusteraddon_controller.go) only sets the HelmChartMissing condition and goes on. Add cluster-addon/${stage.name}/ or fix the name; folders: ${[...names].join(', ') || 'none'}.`,
         location: stage.location,
       });
     }
+  }
+  if (convention === 'old' && addons.length > 0 && !ctx.files.includes('cluster-addon-values.yaml')) {
+    // CSO's old-convention apply reads it unconditionally (buildTemplateFromClusterAddonValues: "failed to read the
+    // file"), and csctl's generateRelease (pkg/cmd/create.go) fails with "failed to read cluster-addon-values.yaml".
+    ctx.issues.push({
+      severity: 'error',
+      code: 'ADDON_VALUES_MISSING',
+      message: 'cluster-addon/ is a single chart (old convention, no clusteraddon.yaml) but cluster-addon-values.yaml is missing',
+      hint: 'Add cluster-addon-values.yaml with "values: |" and the chart values (may be empty: values: ""), or switch to the new convention with clusteraddon.yaml.',
+      location: { file: ctx.display('cluster-addon/Chart.yaml'), line: 1, column: 1 },
+    });
   }
   if (convention === 'new') {
     const staged = new Set(stages.map((s) => s.name));

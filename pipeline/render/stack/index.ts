@@ -25,6 +25,8 @@ export interface RenderStackOptions {
   k8s?: string;
   /** Cluster-stack version in dot form; default csctl's hash-mode version of the stack. */
   version?: string;
+  /** Cluster-addon and node-image versions for csctl's `<< >>` tags (csp build passes the decided ones); default `version`. */
+  components?: { clusterAddon: string; nodeImage: string };
   /** Extra Helm values file for every chart (highest priority, like `helm template -f`). */
   valuesFile?: string;
   /** Seed for random and generated-key functions, so renders repeat. */
@@ -107,7 +109,7 @@ interface TargetInput {
 async function renderTarget(input: TargetInput): Promise<Omit<RenderedStackTarget, 'clusterClass'> & { clusterClass?: RenderedChart }> {
   const { stack, target, version, options } = input;
   const prefix = releasePrefix(stack, target);
-  const tags = csctlTags({ clusterStack: version, clusterAddon: version, nodeImage: version });
+  const tags = csctlTags({ clusterStack: version, clusterAddon: options.components?.clusterAddon ?? version, nodeImage: options.components?.nodeImage ?? version });
   const namespace = options.namespace ?? 'default';
   const issues: Issue[] = [];
   const common = { seed: options.seed, now: options.now };
