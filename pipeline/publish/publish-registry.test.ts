@@ -18,6 +18,8 @@ import { assembleRelease } from './__fixtures__/release.js';
 import { publishCases, usePublishRegistry } from './__fixtures__/registry-cases.js';
 import { createRegistry } from './oci/repository.js';
 import { referrersTag } from './oci/reference.js';
+import { parseReleaseName } from '../version/release-name.js';
+import { skopeoListTags } from '../testing/registry/skopeo.js';
 import { publishRelease } from './publish-release.js';
 
 const ctx = usePublishRegistry('none');
@@ -57,6 +59,22 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     expect((await direct().repository('kaas/repeat').headManifest(release.releaseName))?.digest).toBe(release.digest);
   });
 
+  it('after signed publishes of several releases, every tag of the release repository is a release name CSO parses; verify finds every signature', async () => {
+    const names = ['openstack-scs-1-30-v1', 'openstack-scs-1-30-v2', 'openstack-scs-1-31-v1'];
+    for (const [i, releaseName] of names.entries()) await publishSigned(`tags-${i}`, 'kaas/tags-only', { releaseName, classSeed: releaseName });
+    const tags = await skopeoListTags(`${ctx.registry.host}/kaas/tags-only`);
+    expect(tags.sort()).toEqual([...names].sort());
+    for (const tag of tags) expect(parseReleaseName(tag), tag).toBeDefined();
+    // The sha256-<hex> fallback indexes sit in the companion repository.
+    const companion = await skopeoListTags(`${ctx.registry.host}/kaas/tags-only-signatures`);
+    expect(companion).toHaveLength(names.length);
+    for (const tag of companion) expect(tag).toMatch(/^sha256-[0-9a-f]{64}$/);
+    for (const releaseName of names) {
+      const res = await runCli(['verify', `${ctx.proxy.host}/kaas/tags-only:${releaseName}`, '--key', ctx.pub], ctx.tmp, ctx.env);
+      expect(res.code, res.stderr).toBe(0);
+    }
+  });
+
   it('verify fails on a layer changed in the registry storage', async () => {
     // Unique addon bytes: the registry stores blobs once for all repositories, and this test corrupts one.
     const release = await publishSigned('t-layer', 'kaas/t-layer', { addonSeed: 'only-in-t-layer' });
@@ -79,13 +97,14 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     forged.annotations.kubernetesVersion = 'v1.31.0';
     const forgedBytes = Buffer.from(JSON.stringify(forged));
     const pushed = await repo.pushManifest(release.releaseName, forgedBytes);
-    const index = (await repo.getManifest(referrersTag(release.digest)))!;
-    await repo.pushManifest(referrersTag(pushed.digest), index.bytes);
+    const signatures = repo.signatures();
+    const index = (await signatures.getManifest(referrersTag(release.digest)))!;
+    await signatures.pushManifest(referrersTag(pushed.digest), index.bytes);
     const res = await runCli(['verify', `${ctx.proxy.host}/kaas/t-manifest:${release.releaseName}`, '--key', ctx.pub], ctx.tmp, ctx.env);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/VERIFY_SUBJECT_MISMATCH referrer .* has subject sha256:[0-9a-f]{64}, not sha256:/);
     // Without the copied index the forged manifest is simply unsigned.
-    await repo.deleteManifest((await repo.headManifest(referrersTag(pushed.digest)))!.digest);
+    await signatures.deleteManifest((await signatures.headManifest(referrersTag(pushed.digest)))!.digest);
     const unsigned = await runCli(['verify', `${ctx.proxy.host}/kaas/t-manifest:${release.releaseName}`, '--key', ctx.pub], ctx.tmp, ctx.env);
     expect(unsigned.code).toBe(1);
     expect(unsigned.stderr).toMatch(/VERIFY_UNSIGNED/);
@@ -103,7 +122,7 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     const repo = direct().repository('kaas/t-foreign');
     const bManifest = (await repo.getManifest(b.releaseName))!;
     for (const d of await repo.listReferrers(a.digest)) {
-      const referrer = JSON.parse(Buffer.from((await repo.getManifest(d.digest))!.bytes).toString()) as { subject: object };
+      const referrer = JSON.parse(Buffer.from((await repo.signatures().getManifest(d.digest))!.bytes).toString()) as { subject: object };
       referrer.subject = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: bManifest.digest, size: bManifest.bytes.length };
       await repo.pushReferrer(bManifest.digest, Buffer.from(JSON.stringify(referrer)));
     }

@@ -42,12 +42,14 @@ export function registrySource(repo: Repository, ref: Reference): ArtifactSource
       return { bytes: Buffer.from(fetched.bytes), digest: fetched.digest };
     },
     referrers: (digest, artifactType) => repo.listReferrers(digest, artifactType),
+    // Referrers may live in the companion signature repository (registries without the referrers API).
     async manifest(digest) {
-      const fetched = await repo.getManifest(digest);
+      const fetched = (await repo.getManifest(digest)) ?? (await repo.signatures().getManifest(digest));
       return fetched ? Buffer.from(fetched.bytes) : null;
     },
     async blob(descriptor) {
-      return Buffer.from(await repo.getBlob(descriptor.digest));
+      const from = (await repo.blobExists(descriptor.digest)) ? repo : repo.signatures();
+      return Buffer.from(await from.getBlob(descriptor.digest));
     },
     download: (descriptor, file) => repo.downloadBlob(descriptor.digest, descriptor.size, file),
   };

@@ -28,6 +28,11 @@ export interface RegistryOptions {
   uploadAttempts?: number;
   /** First wait between upload sessions in ms; doubles each time (default 500). */
   backoffMs?: number;
+  /**
+   * Repository (same registry) for referrers on registries without the referrers API, so the release
+   * repository only ever holds release tags; default `<repository>-signatures`.
+   */
+  signatureRepository?: string;
 }
 
 /** One request to the registry; `scopes` are the token scopes it needs. */

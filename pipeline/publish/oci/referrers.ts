@@ -1,6 +1,9 @@
 /**
  * Referrers (signatures, attestations) of a manifest: the OCI 1.1 referrers API where the registry has it,
  * else the tag-schema fallback index `sha256-<hex>` kept by read-modify-write, serialised per subject.
+ * Fallback referrers and their index live in a companion repository (default `<repo>-signatures`, cosign's
+ * COSIGN_REPOSITORY idea), never in the release repository: CSO lists every tag of that repository and raises
+ * FailedToParseClusterStackRelease on each it cannot parse, and csctl's stable mode aborts on one.
  */
 import { UpstreamError } from '../../core/errors.js';
 import { registryError, registryErrorCode, scopesFor, type RepositoryTarget } from './client.js';
@@ -25,7 +28,21 @@ export interface ReferrerPushResult {
 
 const ZERO_DIGEST = `sha256:${'0'.repeat(64)}`;
 
-/** Pushes a referrer manifest (its blobs first; it must carry `subject`) and makes it discoverable. */
+/** The repository holding fallback referrers of `repo`: `RegistryOptions.signatureRepository`, else `<repo>-signatures`. */
+export function signatureRepositoryOf(repo: RepositoryTarget): RepositoryTarget {
+  return { client: repo.client, name: repo.client.options.signatureRepository ?? `${repo.name}-signatures` };
+}
+
+/** Where referrers of `repo` are written: the repository itself with the referrers API, else its companion. */
+export async function referrerHome(repo: RepositoryTarget): Promise<RepositoryTarget> {
+  return (await referrersSupport(repo)) === 'supported' ? repo : signatureRepositoryOf(repo);
+}
+
+/**
+ * Pushes a referrer manifest (its blobs first; it must carry `subject`) and makes it discoverable: into the
+ * repository itself when the registry serves the referrers API, else into the companion repository with the
+ * fallback index there.
+ */
 export async function pushReferrer(repo: RepositoryTarget, subjectDigest: string, manifest: Uint8Array, blobs: BlobInput[] = []): Promise<ReferrerPushResult> {
   assertDigest(subjectDigest);
   const parsed = JSON.parse(new TextDecoder().decode(manifest)) as { subject?: Descriptor; artifactType?: string; config?: Descriptor; annotations?: Record<string, string> };
@@ -35,12 +52,14 @@ export async function pushReferrer(repo: RepositoryTarget, subjectDigest: string
       details: 'Build the referrer with subject = the descriptor of the manifest it describes.',
     });
   }
+  // OCI-Subject alone is not trusted (Docker Hub once sent it without serving the API): the ping decides.
+  const home = await referrerHome(repo);
   const given = new Map(blobs.map((b) => [b.descriptor.digest, b]));
   for (const d of referencedDescriptors(manifest)) {
     const blob = given.get(d.digest);
-    if (blob) await pushBlob(repo, blob);
+    if (blob) await pushBlob(home, blob);
   }
-  const pushed = await pushManifest(repo, sha256Digest(manifest), manifest);
+  const pushed = await pushManifest(home, sha256Digest(manifest), manifest);
   const descriptor: Descriptor = {
     mediaType: manifestMediaType(manifest),
     digest: pushed.digest,
@@ -48,11 +67,8 @@ export async function pushReferrer(repo: RepositoryTarget, subjectDigest: string
     ...(parsed.artifactType || parsed.config?.mediaType ? { artifactType: parsed.artifactType ?? parsed.config!.mediaType } : {}),
     ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
   };
-  // OCI-Subject alone is not trusted (Docker Hub once sent it without serving the API): the ping decides.
-  if ((await referrersSupport(repo)) === 'supported') {
-    return { digest: pushed.digest, descriptor, via: 'api' };
-  }
-  const alreadyListed = await serialised(repo, subjectDigest, () => addToFallbackIndex(repo, subjectDigest, descriptor));
+  if (home === repo) return { digest: pushed.digest, descriptor, via: 'api' };
+  const alreadyListed = await serialised(home, subjectDigest, () => addToFallbackIndex(home, subjectDigest, descriptor));
   return { digest: pushed.digest, descriptor, via: 'fallback-tag', alreadyListed };
 }
 
@@ -64,19 +80,28 @@ export async function listReferrers(repo: RepositoryTarget, subjectDigest: strin
     const viaApi = await listViaApi(repo, subjectDigest, artifactType);
     if (viaApi) return viaApi;
   }
-  const index = await readFallbackIndex(repo, subjectDigest);
-  return index.manifests.filter((d) => !artifactType || d.artifactType === artifactType);
+  // The companion repository, then a fallback tag in the repository itself (written by csp before 0.2).
+  const found = new Map<string, Descriptor>();
+  for (const where of [signatureRepositoryOf(repo), repo]) {
+    for (const d of (await readFallbackIndex(where, subjectDigest)).manifests) if (!found.has(d.digest)) found.set(d.digest, d);
+  }
+  return [...found.values()].filter((d) => !artifactType || d.artifactType === artifactType);
 }
 
 /** Removes a referrer: deletes its manifest and, on fallback registries, its entry in the index. */
 export async function deleteReferrer(repo: RepositoryTarget, subjectDigest: string, referrerDigest: string): Promise<void> {
-  await deleteManifest(repo, referrerDigest);
-  if ((await referrersSupport(repo)) === 'supported') return;
-  await serialised(repo, subjectDigest, async () => {
-    const index = await readFallbackIndex(repo, subjectDigest);
-    if (!index.manifests.some((d) => d.digest === referrerDigest)) return;
-    await writeFallbackIndex(repo, subjectDigest, index, { ...index, manifests: index.manifests.filter((d) => d.digest !== referrerDigest) });
-  });
+  if ((await referrersSupport(repo)) === 'supported') {
+    await deleteManifest(repo, referrerDigest);
+    return;
+  }
+  for (const where of [signatureRepositoryOf(repo), repo]) {
+    await serialised(where, subjectDigest, async () => {
+      const index = await readFallbackIndex(where, subjectDigest);
+      if (!index.manifests.some((d) => d.digest === referrerDigest)) return;
+      await deleteManifest(where, referrerDigest);
+      await writeFallbackIndex(where, subjectDigest, index, { ...index, manifests: index.manifests.filter((d) => d.digest !== referrerDigest) });
+    });
+  }
 }
 
 /** Learns (once per repository) whether the referrers API exists, the way ORAS pings it. */

@@ -175,10 +175,12 @@ describe('integration: publishing to docker-registry 2.8.2 (anonymous)', () => {
     expect(await repo.listReferrers(subject.digest)).toEqual([]);
     const first = await repo.pushReferrer(subject.digest, sig.manifest, sig.blobs);
     expect(first).toMatchObject({ via: 'fallback-tag', alreadyListed: false, digest: sig.digest });
-    const firstIndex = await repo.getManifest(referrersTag(subject.digest));
+    const signatures = repo.signatures();
+    expect(signatures.name).toBe('kaas/signed-signatures');
+    const firstIndex = await signatures.getManifest(referrersTag(subject.digest));
     await repo.pushReferrer(subject.digest, prov.manifest, prov.blobs);
     // The superseded index version is deleted by digest, as ORAS does.
-    expect(await repo.getManifest(firstIndex!.digest)).toBeNull();
+    expect(await signatures.getManifest(firstIndex!.digest)).toBeNull();
     expect((await repo.pushReferrer(subject.digest, sig.manifest, sig.blobs)).alreadyListed).toBe(true);
 
     const all = await repo.listReferrers(subject.digest);
@@ -191,13 +193,15 @@ describe('integration: publishing to docker-registry 2.8.2 (anonymous)', () => {
       annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope' },
     });
     expect((await repo.listReferrers(subject.digest, 'application/vnd.in-toto+json')).map((d) => d.digest)).toEqual([prov.digest]);
-    const index = await repo.getManifest(referrersTag(subject.digest));
+    const index = await signatures.getManifest(referrersTag(subject.digest));
     expect(index?.mediaType).toBe('application/vnd.oci.image.index.v1+json');
-    expect(await skopeoListTags(`${registry.host}/kaas/signed`)).toContain(referrersTag(subject.digest));
+    // The release repository keeps only its own tags; the fallback index lives in the companion repository.
+    expect(await skopeoListTags(`${registry.host}/kaas/signed`)).toEqual(['v1']);
+    expect(await skopeoListTags(`${registry.host}/kaas/signed-signatures`)).toEqual([referrersTag(subject.digest)]);
 
     await repo.deleteReferrer(subject.digest, prov.digest);
     expect((await repo.listReferrers(subject.digest)).map((d) => d.digest)).toEqual([sig.digest]);
-    expect(await repo.getManifest(prov.digest)).toBeNull();
+    expect(await signatures.getManifest(prov.digest)).toBeNull();
   });
 
   it('deletes manifests by digest and opens repositories from oci:// references', async () => {

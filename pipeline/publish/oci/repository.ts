@@ -12,7 +12,7 @@ import {
 } from './manifests.js';
 import { publishArtifact, type PublishInput, type PublishResult } from './publish-artifact.js';
 import { parseReference, type Reference } from './reference.js';
-import { deleteReferrer, listReferrers, pushReferrer, type ReferrerPushResult } from './referrers.js';
+import { deleteReferrer, listReferrers, pushReferrer, signatureRepositoryOf, type ReferrerPushResult } from './referrers.js';
 import type { BlobInput, Descriptor } from './types.js';
 
 /** Operations on one repository. */
@@ -30,6 +30,8 @@ export interface Repository extends RepositoryTarget {
   pushReferrer(subjectDigest: string, manifest: Uint8Array, blobs?: BlobInput[]): Promise<ReferrerPushResult>;
   listReferrers(subjectDigest: string, artifactType?: string): Promise<Descriptor[]>;
   deleteReferrer(subjectDigest: string, referrerDigest: string): Promise<void>;
+  /** The companion repository holding referrers on registries without the referrers API. */
+  signatures(): Repository;
 }
 
 /** One registry host with its auth state; repositories share tokens and referrers knowledge. */
@@ -71,5 +73,6 @@ function bindRepository(target: RepositoryTarget): Repository {
     pushReferrer: (subject, manifest, blobs) => pushReferrer(target, subject, manifest, blobs),
     listReferrers: (subject, artifactType) => listReferrers(target, subject, artifactType),
     deleteReferrer: (subject, referrer) => deleteReferrer(target, subject, referrer),
+    signatures: () => bindRepository(signatureRepositoryOf(target)),
   };
 }
