@@ -75,6 +75,26 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     }
   });
 
+  it('a re-run completes attestations per kind: a missing provenance is attached, the existing signature kept', async () => {
+    const release = await publishSigned('partial', 'kaas/partial');
+    const repo = direct().repository('kaas/partial');
+    const kindsOf = async () => (await repo.listReferrers(release.digest)).map((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] ?? '').sort();
+    const before = await kindsOf();
+    const provenance = (await repo.listReferrers(release.digest)).find((d) => d.annotations?.['dev.sigstore.bundle.predicateType']?.includes('slsa.dev/provenance'))!;
+    const signature = (await repo.listReferrers(release.digest)).find((d) => d.annotations?.['dev.sigstore.bundle.predicateType']?.includes('cosign/sign'))!;
+    await repo.deleteReferrer(release.digest, provenance.digest);
+    expect((await kindsOf()).length).toBe(before.length - 1);
+    const again = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/partial`, '--key', ctx.key, '--json', '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
+    expect(again.code, again.stderr).toBe(0);
+    const target = (JSON.parse(again.stdout) as { releases: { targets: { attestations: { kind: string; digest: string; status: string }[] }[] }[] }).releases[0]!.targets[0]!;
+    expect(target.attestations.find((a) => a.kind === 'provenance')?.status).toBe('attached');
+    expect(target.attestations.find((a) => a.kind === 'signature')).toEqual({ kind: 'signature', digest: signature.digest, status: 'already-signed' });
+    expect(target.attestations.filter((a) => a.status === 'attached')).toHaveLength(1);
+    expect(await kindsOf()).toEqual(before);
+    const verified = await runCli(['verify', `${ctx.proxy.host}/kaas/partial:${release.releaseName}`, '--key', ctx.pub], ctx.tmp, ctx.env);
+    expect(verified.code, verified.stderr).toBe(0);
+  });
+
   it('verify fails on a layer changed in the registry storage', async () => {
     // Unique addon bytes: the registry stores blobs once for all repositories, and this test corrupts one.
     const release = await publishSigned('t-layer', 'kaas/t-layer', { addonSeed: 'only-in-t-layer' });

@@ -2,7 +2,7 @@
 import { UserInputError } from '../core/errors.js';
 import { openLayout } from './layout-store.js';
 import { referrerFor } from './referrer-manifest.js';
-import { SIGSTORE_BUNDLE_MEDIA_TYPE } from '../sign/index.js';
+import { SIGSTORE_BUNDLE_MEDIA_TYPE, type Attestation } from '../sign/index.js';
 import type { LoadedRelease } from './release-source.js';
 import type { PublishTarget, TargetImpl, TargetResult } from './types.js';
 
@@ -28,27 +28,52 @@ export const layoutTarget: TargetImpl<LayoutTarget> = {
     const attestations: TargetResult['attestations'] = [];
     if (ctx.signed) {
       const already = existing ? await store.referrers(release.descriptor.digest, SIGSTORE_BUNDLE_MEDIA_TYPE) : [];
-      if (already.length > 0) {
-        for (const d of already) attestations.push({ kind: kindOf(d.annotations), digest: d.digest, status: 'already-signed' });
-      } else {
-        // A dry run never signs (keyless signing would reach Fulcio and Rekor).
-        if (ctx.dryRun) attestations.push(...plannedAttestations(release));
-        for (const a of ctx.dryRun ? [] : await ctx.attest(release.releaseName)) {
+      attestations.push(...(await reconcileAttestations(release, already, {
+        dryRun: ctx.dryRun,
+        attest: () => ctx.attest(release.releaseName),
+        async attach(a) {
           const referrer = referrerFor(a, release.descriptor, ctx.created);
           for (const b of referrer.blobs) await store.writeBlob((b.source as { bytes: Uint8Array }).bytes);
           await store.addManifest(referrer.manifest);
-          attestations.push({ kind: a.kind, digest: referrer.digest, status: 'attached' });
-        }
-      }
+          return referrer.digest;
+        },
+      })));
     }
     return { target: 'oci-layout', ref, digest: release.descriptor.digest, status, attestations };
   },
 };
 
-/** What a dry run would attach: signature, provenance, and the SBOM when the release has one. */
-export function plannedAttestations(release: LoadedRelease): TargetResult['attestations'] {
-  const kinds: TargetResult['attestations'][number]['kind'][] = ['signature', 'provenance', ...(release.sbom ? (['sbom'] as const) : [])];
+type Kind = TargetResult['attestations'][number]['kind'];
+
+/** The attestation kinds a release needs: signature, provenance, and the SBOM when the release has one. */
+export function wantedKinds(release: LoadedRelease): Kind[] {
+  return ['signature', 'provenance', ...(release.sbom ? (['sbom'] as const) : [])];
+}
+
+/** What a dry run would attach (only `kinds`, default every wanted kind). */
+export function plannedAttestations(release: LoadedRelease, kinds: Kind[] = wantedKinds(release)): TargetResult['attestations'] {
   return kinds.map((kind) => ({ kind, digest: '', status: 'would-attach' as const }));
+}
+
+/**
+ * Reconciles attestations per kind: existing referrers count as `already-signed`, and only the kinds still
+ * missing are signed and attached (a publish interrupted between two referrers completes on a re-run).
+ */
+export async function reconcileAttestations(
+  release: LoadedRelease,
+  existing: { digest: string; annotations?: Record<string, string> }[],
+  ctx: { dryRun: boolean; attest: () => Promise<Attestation[]>; attach: (a: Attestation) => Promise<string> },
+): Promise<TargetResult['attestations']> {
+  const out: TargetResult['attestations'] = existing.map((d) => ({ kind: kindOf(d.annotations), digest: d.digest, status: 'already-signed' as const }));
+  const present = new Set(out.map((a) => a.kind));
+  const missing = wantedKinds(release).filter((k) => !present.has(k));
+  if (missing.length === 0) return out;
+  // A dry run never signs (keyless signing would reach Fulcio and Rekor).
+  if (ctx.dryRun) return [...out, ...plannedAttestations(release, missing)];
+  for (const a of (await ctx.attest()).filter((x) => missing.includes(x.kind))) {
+    out.push({ kind: a.kind, digest: await ctx.attach(a), status: 'attached' });
+  }
+  return out;
 }
 
 /** Attestation kind from a referrer's predicate annotation. */

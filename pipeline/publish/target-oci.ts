@@ -4,7 +4,7 @@ import { SIGSTORE_BUNDLE_MEDIA_TYPE } from '../sign/index.js';
 import { openRepository } from './oci/repository.js';
 import { parseReference } from './oci/reference.js';
 import { referrerFor } from './referrer-manifest.js';
-import { kindOf, plannedAttestations } from './target-layout.js';
+import { reconcileAttestations } from './target-layout.js';
 import type { PublishTarget, TargetImpl, TargetResult } from './types.js';
 
 type OciTarget = Extract<PublishTarget, { kind: 'oci' }>;
@@ -27,19 +27,18 @@ export const ociTarget: TargetImpl<OciTarget> = {
     const attestations: TargetResult['attestations'] = [];
     let bytesSent = pushed.bytesSent;
     if (ctx.signed) {
+      // Per kind: a run that died after the signature but before provenance/SBOM completes them on a re-run.
       const already = pushed.status === 'unchanged' ? await repo.listReferrers(release.descriptor.digest, SIGSTORE_BUNDLE_MEDIA_TYPE) : [];
-      if (already.length > 0) {
-        for (const d of already) attestations.push({ kind: kindOf(d.annotations), digest: d.digest, status: 'already-signed' });
-      } else {
-        // A dry run never signs (keyless signing would reach Fulcio and Rekor).
-        if (ctx.dryRun) attestations.push(...plannedAttestations(release));
-        for (const a of ctx.dryRun ? [] : await ctx.attest(`${ref.registry}/${ref.repository}`)) {
+      attestations.push(...(await reconcileAttestations(release, already, {
+        dryRun: ctx.dryRun,
+        attest: () => ctx.attest(`${ref.registry}/${ref.repository}`),
+        async attach(a) {
           const referrer = referrerFor(a, release.descriptor, ctx.created);
           await repo.pushReferrer(release.descriptor.digest, referrer.manifest, referrer.blobs);
           bytesSent += referrer.blobs[1]!.descriptor.size;
-          attestations.push({ kind: a.kind, digest: referrer.digest, status: 'attached' });
-        }
-      }
+          return referrer.digest;
+        },
+      })));
     }
     return { target: 'oci', ref: `${ref.registry}/${ref.repository}:${release.releaseName}`, digest: pushed.digest, status: pushed.status, bytesSent, attestations };
   },
