@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
+import path from 'node:path';
 import { signBlob, signBundle, verifyBundle, type Attestation, type ProvenanceInput, type SigningMode } from '../sign/index.js';
 import { recordPublication, recordedSchemas, schemaProvenanceInputs } from './ledger-adapter.js';
 import { loadRelease } from './release-source.js';
@@ -62,11 +63,19 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
     const sums = await fs.readFile(release.sha256sums);
     // ECDSA signatures differ on every run: keep a valid existing one so a re-publish (e.g. to GitHub, whose
     // assets must never change) sees the same files.
-    if (!(await stillValid(checksumSignature, sums, signing))) await fs.writeFile(checksumSignature, await signBlob(sums, signing));
+    const existing = await fs.readFile(checksumSignature).catch(() => null);
+    if (!existing || !(await signs(existing, sums, signing))) await fs.writeFile(checksumSignature, await signBlob(sums, signing));
   }
+  // A re-run (e.g. a new workflow job that re-signed) accepts a signature already on GitHub when it is a valid
+  // signature of the same SHA256SUMS by the same signer, instead of seeing a "different" asset.
+  const signatureName = release.sha256sums ? `${path.basename(release.sha256sums)}.sigstore.json` : undefined;
+  const equivalentAsset = async (name: string, remote: Uint8Array): Promise<boolean> => {
+    if (!signing || !release.sha256sums || name !== signatureName) return false;
+    return signs(Buffer.from(remote), await fs.readFile(release.sha256sums), signing);
+  };
   const results: TargetResult[] = [];
   for (const target of input.targets) {
-    const ctx: TargetContext = { release, attest, signed: signing !== null, dryRun, created, deps };
+    const ctx: TargetContext = { release, attest, signed: signing !== null, dryRun, created, deps, equivalentAsset };
     const impl = targetImpls[target.kind] as { publish(t: PublishTarget, c: TargetContext): Promise<TargetResult> };
     const result = await impl.publish(target, ctx);
     deps.log.debug(`${result.status.padEnd(10)} ${result.ref} ${result.digest}${result.attestations.length ? ` (+${result.attestations.map((a) => `${a.kind} ${a.status}`).join(', ')})` : ''}`);
@@ -82,10 +91,11 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   };
 }
 
-/** True when `file` holds a signature of exactly `data` (verified with our key; keyless: same digest). */
-async function stillValid(file: string, data: Buffer, signing: SigningMode): Promise<boolean> {
-  const bytes = await fs.readFile(file).catch(() => null);
-  if (!bytes) return false;
+/**
+ * True when `bytes` is a signature bundle of exactly `data`: verified with our key; keyless: the same message
+ * digest (the signer identity is checked by csp verify against the trusted root, not here).
+ */
+async function signs(bytes: Buffer, data: Buffer, signing: SigningMode): Promise<boolean> {
   if (signing.kind === 'key') {
     const publicKeyPem = crypto.createPublicKey(signing.privateKey).export({ format: 'pem', type: 'spki' }).toString();
     return verifyBundle(bytes, { kind: 'key', publicKeyPem }, data).then(() => true, () => false);

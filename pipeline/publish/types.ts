@@ -27,7 +27,15 @@ export interface TargetResult {
  * The GitHub hook: helper E's `publishGithubRelease` from pipeline/publish/github/ is passed in by cli/publish.ts.
  * It gets the release folder (assets incl. SHA256SUMS and its `.sigstore.json`) and returns the release URL.
  */
-export type GithubPublisher = (input: { repository: string; releaseName: string; releaseDir: string; files: string[]; dryRun: boolean }) => Promise<{ url: string; status: TargetResult['status'] }>;
+export type GithubPublisher = (input: {
+  repository: string;
+  releaseName: string;
+  releaseDir: string;
+  files: string[];
+  dryRun: boolean;
+  /** Remote bytes of an asset accepted as the local file (a valid signature of the same SHA256SUMS). */
+  equivalent?: (name: string, remote: Uint8Array) => Promise<boolean>;
+}) => Promise<{ url: string; status: TargetResult['status'] }>;
 
 /** Effects a publish needs (built once in cli/). */
 export interface PublishDeps {
@@ -50,6 +58,8 @@ export interface TargetContext {
   dryRun: boolean;
   created: string;
   deps: PublishDeps;
+  /** Whether remote bytes of asset `name` stand for the local file (signatures are compared by what they sign). */
+  equivalentAsset?: (name: string, remote: Uint8Array) => Promise<boolean>;
 }
 
 /** One publish target implementation. */

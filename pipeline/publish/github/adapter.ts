@@ -24,6 +24,8 @@ export interface GithubPublisherInput {
   releaseName: string;
   files: string[];
   dryRun: boolean;
+  /** Remote asset bytes the caller accepts as equivalent to the local file (see github/adopt.ts). */
+  equivalent?: (name: string, remote: Uint8Array) => Promise<boolean>;
 }
 
 export interface GithubPublisherOutput {
@@ -48,6 +50,7 @@ export function createGithubPublisher(options: GithubPublisherOptions): (input: 
       token: options.token ?? '',
       log: options.log,
       dryRun: input.dryRun,
+      ...(input.equivalent ? { equivalent: input.equivalent } : {}),
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       ...(options.targetCommitish ? { targetCommitish: options.targetCommitish } : {}),
       ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),

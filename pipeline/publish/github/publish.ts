@@ -4,6 +4,7 @@
  * a published release is never changed (identical: no-op; different: refused).
  */
 import { UpstreamError, UserInputError } from '../../core/errors.js';
+import { adoptEquivalentAssets } from './adopt.js';
 import { createGithubClient, type GithubClient } from './client.js';
 import { readLocalAssets, type LocalAsset } from './local-files.js';
 import {
@@ -26,7 +27,7 @@ const SLUG = /^[A-Za-z0-9_.-]+$/;
 export async function publishGithubRelease(input: PublishGithubReleaseInput): Promise<PublishGithubReleaseResult> {
   input.log.addSecret(input.token);
   checkInput(input);
-  const files = await readLocalAssets(input.files);
+  let files = await readLocalAssets(input.files);
   const gh = createGithubClient(input);
   const base = { owner: input.owner, repo: input.repo, tag: input.tag, dryRun: input.dryRun ?? false };
 
@@ -39,11 +40,15 @@ export async function publishGithubRelease(input: PublishGithubReleaseInput): Pr
   }
   const sameTag = releases.filter((r) => r.tag === input.tag);
   const published = sameTag.find((r) => !r.draft);
-  if (published) return compareWithPublished(gh, published, files, base);
+  if (published) {
+    if (!base.dryRun) files = await adoptEquivalentAssets(gh, await listAssets(gh, published.id), files, input.equivalent);
+    return compareWithPublished(gh, published, files, base);
+  }
 
   const drafts = sameTag.filter((r) => r.draft).sort((a, b) => a.id - b.id);
   if (drafts.length > 1) input.log.warn(`${drafts.length} draft releases for ${input.tag}; resuming ${drafts[0]!.id}, leaving ${drafts.slice(1).map((d) => d.id).join(', ')} alone`);
   let draft = drafts[0];
+  if (draft && !base.dryRun) files = await adoptEquivalentAssets(gh, await listAssets(gh, draft.id), files, input.equivalent);
 
   if (base.dryRun) return planDryRun(gh, draft, files, base);
 

@@ -20,6 +20,8 @@ export interface PublishGithubReleaseInput extends GithubConnection {
   /** Release notes. */
   notes?: string;
   prerelease?: boolean;
+  /** Accepts remote bytes of an asset as equivalent to the local file (signatures: same data, same signer). */
+  equivalent?: (name: string, remote: Uint8Array) => Promise<boolean>;
 }
 
 /** One asset's fate; `would-*` only in dry runs. */
