@@ -36,6 +36,8 @@ export interface GithubClient {
   repo: string;
   log: Log;
   authenticated: boolean;
+  /** Base of waits between read-back attempts in ms (`retryBaseMs`, default 1000). */
+  retryBaseMs: number;
 }
 
 /** Builds the client; registers the token as a secret first so no log line can carry it. */
@@ -68,7 +70,7 @@ export function createGithubClient(conn: GithubConnection): GithubClient {
       ...(conn.minWriteIntervalMs === undefined ? {} : spacedWrites(conn.minWriteIntervalMs)),
     },
   });
-  return { octokit, owner: conn.owner, repo: conn.repo, log, authenticated: Boolean(conn.token) };
+  return { octokit, owner: conn.owner, repo: conn.repo, log, authenticated: Boolean(conn.token), retryBaseMs: base };
 }
 
 /**

@@ -70,6 +70,27 @@ describe('publishGithubRelease', () => {
     expect(ops.at(-1)).toBe('api:repos/get-release-by-tag');
   });
 
+  it('reads the published release back with bounded retries (GitHub is eventually consistent right after publishing)', async () => {
+    const tag = 'openstack-scs2-1-34-v11';
+    const { files } = await writeReleaseFiles(sampleRelease(tag));
+    // The first two read-backs do not find the release yet, the third does.
+    fake.setFaults([{ operationId: 'repos/get-release-by-tag', nth: 1, times: 2, action: { kind: 'status', status: 404 } }]);
+    const start = fake.requests.length;
+    const result = await publish(tag, files).run;
+    expect(result.status).toBe('published');
+    expect(fake.requests.slice(start).filter((r) => r.operationId === 'repos/get-release-by-tag').map((r) => r.status)).toEqual([404, 404, 200]);
+  });
+
+  it('gives up reading back after a bounded number of attempts (exit 2, retriable)', async () => {
+    const tag = 'openstack-scs2-1-34-v12';
+    const { files } = await writeReleaseFiles(sampleRelease(tag));
+    fake.setFaults([{ operationId: 'repos/get-release-by-tag', nth: 1, times: 100, action: { kind: 'status', status: 404 } }]);
+    const start = fake.requests.length;
+    const error = await failure(publish(tag, files).run);
+    expect(error).toMatchObject({ code: 'GITHUB_PUBLISH_NOT_VISIBLE', exitCode: 2 });
+    expect(fake.requests.slice(start).filter((r) => r.operationId === 'repos/get-release-by-tag')).toHaveLength(5);
+  });
+
   it('is a no-op for an identical published release and refuses a different one', async () => {
     const tag = 'openstack-scs2-1-34-v2';
     const { files } = await writeReleaseFiles(sampleRelease(tag));

@@ -205,16 +205,30 @@ async function planDryRun(
   };
 }
 
-/** After publishing, the release must be what CSO sees: found by tag, with every asset at the right size. */
+/** Read-back attempts after publishing; waits double from `retryBaseMs` (1+2+4+8 s by default). */
+const VISIBLE_ATTEMPTS = 5;
+
+/**
+ * After publishing, the release must be what CSO sees: found by tag, with every asset at the right size.
+ * GitHub is eventually consistent right after publishing, so the read-back is retried a bounded number of times.
+ */
 async function confirmVisible(gh: GithubClient, tag: string, files: LocalAsset[]): Promise<void> {
-  const seen = await getPublishedByTag(gh, tag);
-  const names = new Map((seen?.assets ?? []).map((a) => [a.name, a]));
-  const missing = files.filter((f) => names.get(f.name)?.size !== f.size).map((f) => f.name);
-  if (!seen || missing.length > 0 || names.size !== files.length) {
-    throw new UpstreamError('GITHUB_PUBLISH_NOT_VISIBLE', `release ${tag} was published but ${seen ? `its assets read back differently (${missing.join(', ') || 'extra assets'})` : 'GET …/releases/tags/' + tag + ' does not find it'}`, {
-      url: seen?.htmlUrl ?? tag,
-      retriable: true,
-      details: 'Run the same command again: it compares the published release with the files.',
-    });
+  let seen: GithubReleaseInfo | null = null;
+  let missing: string[] = [];
+  let names = new Map<string, { size: number }>();
+  for (let attempt = 1; attempt <= VISIBLE_ATTEMPTS; attempt++) {
+    seen = await getPublishedByTag(gh, tag);
+    names = new Map((seen?.assets ?? []).map((a) => [a.name, a]));
+    missing = files.filter((f) => names.get(f.name)?.size !== f.size).map((f) => f.name);
+    if (seen && missing.length === 0 && names.size === files.length) return;
+    if (attempt < VISIBLE_ATTEMPTS) {
+      gh.log.debug(`release ${tag} not fully visible yet (attempt ${attempt}); reading it again`);
+      await new Promise((resolve) => setTimeout(resolve, gh.retryBaseMs * 2 ** (attempt - 1)));
+    }
   }
+  throw new UpstreamError('GITHUB_PUBLISH_NOT_VISIBLE', `release ${tag} was published but ${seen ? `its assets read back differently (${missing.join(', ') || 'extra assets'})` : 'GET …/releases/tags/' + tag + ' does not find it'}`, {
+    url: seen?.htmlUrl ?? tag,
+    retriable: true,
+    details: 'Run the same command again: it compares the published release with the files.',
+  });
 }
