@@ -18,7 +18,7 @@ import { assembleRelease } from './__fixtures__/release.js';
 import { publishCases, usePublishRegistry } from './__fixtures__/registry-cases.js';
 import { createRegistry } from './oci/repository.js';
 import { referrersTag } from './oci/reference.js';
-import { parseReleaseName } from '../version/release-name.js';
+import { parseReleaseName } from '../version/index.js';
 import { skopeoListTags } from '../testing/registry/skopeo.js';
 import { publishRelease } from './publish-release.js';
 
