@@ -69,7 +69,11 @@ function previousDeps(ctx: CliContext, args: ParsedArgs): PreviousDeps {
 
 /** One human line per target, plus the reasons. */
 export function describeTarget(t: TargetPlan): string[] {
-  const head = t.action === 'none' ? `unchanged  ${t.releaseName} (k8s ${t.kubernetesVersion}): nothing to release` : `release    ${t.releaseName} (k8s ${t.kubernetesVersion})`;
+  const head = t.action === 'release'
+    ? `release    ${t.releaseName} (k8s ${t.kubernetesVersion})`
+    : t.incomplete?.length
+      ? `incomplete ${t.releaseName} (k8s ${t.kubernetesVersion}): publish-incomplete, missing on ${t.incomplete.join(', ')}`
+      : `unchanged  ${t.releaseName} (k8s ${t.kubernetesVersion}): nothing to release`;
   const lines = [head];
   if (t.action === 'release') {
     lines.push(`  clusterStack ${t.versions.clusterStack}: ${t.why.clusterStack}`);

@@ -224,5 +224,15 @@ export function createPreviousFinder(sources: readonly PreviousSource[], deps: P
       }
       return undefined;
     },
+    async lacking(name) {
+      const missing: string[] = [];
+      for (const remote of opened) {
+        const parsed = parseReleaseName(name);
+        const line = { provider: parsed?.provider ?? '', stack: parsed?.name ?? name, major: parsed?.kubernetes.major ?? 0, minor: parsed?.kubernetes.minor ?? 0, channel: parsed?.version.channel ?? '' };
+        const names = await guarded(remote, line, () => remote.names());
+        if (!names.includes(name)) missing.push(remote.display);
+      }
+      return missing;
+    },
   };
 }

@@ -99,3 +99,50 @@ describe('integration: re-runs of csp publish converge (docker-registry 2.8.2 + 
     await expect(publishBoth(release, 'conv/other')).rejects.toMatchObject({ code: 'GITHUB_RELEASE_IMMUTABLE' });
   });
 });
+
+describe('integration: "re-run all jobs" after only the registry got the release', () => {
+  it('plan reports publish-incomplete, build rebuilds the same bundle, publish completes GitHub', async () => {
+    const { fixtureChartCache } = await import('../testing/workspace.js');
+    const { repoRoot } = await import('../testing/paths.js');
+    const cache = await fixtureChartCache(path.join(ctx.tmp, 'incomplete-cache'));
+    const stack = path.join(repoRoot, 'stacks/docker/scs');
+    const env = { ...ctx.env, GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.apiUrl, SOURCE_DATE_EPOCH: '1735689600' };
+    const oci = `oci://${ctx.registry.host}/conv/incomplete`;
+    const from = ['--previous-from', oci, '--previous-from', 'github:acme/stacks'];
+    const build = (cwd: string) => runCli(['build', stack, '--k8s', '1.31', '--chart-cache', cache, '--out', 'out', '--ledger', 'releases', '--json', ...from], cwd, env);
+    const publish = (cwd: string) => runCli(['publish', '--all', '--out', 'out', '--ledger', 'releases', '--to', oci, '--to', 'github', 'acme/stacks', '--key', ctx.key, '--json'], cwd, env);
+
+    // First run: the registry gets the release, GitHub refuses to create it (the job fails).
+    const first = path.join(ctx.tmp, 'incomplete-1');
+    await fs.mkdir(first);
+    expect((await build(first)).code).toBe(0);
+    fake.setFaults([{ operationId: 'repos/create-release', nth: 1, times: 10, action: { kind: 'status', status: 422, message: 'Validation Failed' } }]);
+    const failed = await publish(first);
+    fake.setFaults([]);
+    expect(failed.code).not.toBe(0);
+    const [name] = (await fs.readdir(path.join(first, 'out'))).filter((n) => n.startsWith('docker-scs-1-31-'));
+    expect(fake.store.releasesOf('acme', 'stacks').filter((r) => r.tagName === name)).toEqual([]);
+
+    // "Re-run all jobs": a fresh checkout (no out/, no records), the previous release is found in the registry.
+    const second = path.join(ctx.tmp, 'incomplete-2');
+    await fs.mkdir(second);
+    const plan = await runCli(['plan', stack, '--k8s', '1.31', '--chart-cache', cache, '--ledger', 'releases', ...from], second, env);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`incomplete ${name} (k8s 1.31.`);
+    expect(plan.stdout).toContain('publish-incomplete, missing on github:acme/stacks');
+    const rebuilt = await build(second);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    const target = (JSON.parse(rebuilt.stdout) as { targets: { releaseName: string; action: string; incomplete?: string[] }[] }).targets[0]!;
+    expect(target).toMatchObject({ releaseName: name, action: 'publish-incomplete', incomplete: ['github:acme/stacks'] });
+    const completed = await publish(second);
+    expect(completed.code, completed.stderr).toBe(0);
+    const statuses = (JSON.parse(completed.stdout) as { releases: { targets: { target: string; status: string }[] }[] }).releases[0]!.targets.map((t) => `${t.target}:${t.status}`);
+    expect(statuses).toEqual(['oci:unchanged', 'github:pushed']);
+    expect(fake.store.releasesOf('acme', 'stacks').filter((r) => r.tagName === name).map((r) => r.draft)).toEqual([false]);
+
+    // Now complete on both targets: nothing to release.
+    const after = await runCli(['plan', stack, '--k8s', '1.31', '--chart-cache', cache, '--ledger', path.join(ctx.tmp, 'incomplete-none'), ...from], second, env);
+    expect(after.stdout).toContain(`unchanged  ${name}`);
+    expect(fake.violations).toEqual([]);
+  }, 120_000);
+});

@@ -31,7 +31,9 @@ export interface BuiltTarget {
   releaseName: string;
   kubernetesVersion: string;
   versions: TargetPlan['versions'];
-  action: 'written' | 'replaced' | 'unchanged' | 'nothing-to-release' | 'would-write';
+  action: 'written' | 'replaced' | 'unchanged' | 'nothing-to-release' | 'publish-incomplete' | 'would-write';
+  /** `publish-incomplete`: the `--previous-from` targets that lack this (unchanged) release. */
+  incomplete?: string[];
   dir?: string;
   files: RecordFile[];
   manifestDigest?: string;
@@ -84,8 +86,12 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
   const prepared: Prepared[] = [];
   const results: BuiltTarget[] = [];
   for (const target of plan.targets) {
-    if (target.action === 'none') {
-      results.push({ stack: target.stack, releaseName: target.releaseName, kubernetesVersion: target.kubernetesVersion, versions: target.versions, action: 'nothing-to-release', files: [], record: target.previous?.record });
+    // publish-incomplete: rebuild the unchanged release (reproducible: same bytes for the same inputs) so that
+    // csp publish can complete the targets that lack it; without a source tree (ledger fast path) only report.
+    const rebuild = target.action === 'none' && Boolean(target.incomplete?.length) && trees.has(target);
+    if (target.action === 'none' && !rebuild) {
+      const incomplete = target.incomplete?.length ? { action: 'publish-incomplete' as const, incomplete: target.incomplete } : { action: 'nothing-to-release' as const };
+      results.push({ stack: target.stack, releaseName: target.releaseName, kubernetesVersion: target.kubernetesVersion, versions: target.versions, ...incomplete, files: [], record: target.previous?.record });
       continue;
     }
     const tree = trees.get(target);
@@ -104,7 +110,8 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
       dir,
       folder: await compareFolder(dir, files),
       layout: !existing ? 'absent' : existing.digest === descriptor.digest ? 'same' : 'different',
-      ledger: await compareRecord(input.ledgerDir, record),
+      // The record of a release being completed stays as it is (it describes what was published).
+      ledger: await compareRecord(input.ledgerDir, record).then((c) => (rebuild && c === 'different' ? 'same' : c)),
     });
   }
   const clashes: Issue[] = prepared.flatMap((p) => {
@@ -135,7 +142,7 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
       releaseName: p.plan.releaseName,
       kubernetesVersion: p.plan.kubernetesVersion,
       versions: p.plan.versions,
-      action,
+      ...(p.plan.action === 'none' && p.plan.incomplete?.length ? { action: 'publish-incomplete' as const, incomplete: p.plan.incomplete } : { action }),
       dir: p.dir,
       files: p.record.files,
       manifestDigest: p.record.manifestDigest,

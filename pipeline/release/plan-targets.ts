@@ -145,6 +145,27 @@ async function planTarget(stack: Stack, target: KubernetesTarget, tree: SourceTr
   };
 }
 
+/**
+ * A release is complete only when every configured target has it: a target with nothing to release whose
+ * current release some `--previous-from` source does not list is `publish-incomplete` (a warning naming the
+ * missing targets), so a re-run after a partly failed publish cannot pass as "nothing to release".
+ */
+async function markIncomplete(targets: TargetPlan[], lacking: (name: string) => Promise<string[]>): Promise<void> {
+  for (const target of targets) {
+    if (target.action !== 'none') continue;
+    const missing = await lacking(target.releaseName);
+    if (missing.length === 0) continue;
+    target.incomplete = missing;
+    target.issues.push({
+      severity: 'warning',
+      code: 'PUBLISH_INCOMPLETE',
+      message: `${target.releaseName} is not published to ${missing.join(', ')} although nothing changed since it was released`,
+      hint: 'A release is complete only on every target. Run csp publish for it again (it keeps what is there and completes the rest).',
+      location: { file: `${target.stack}/csctl.yaml` },
+    });
+  }
+}
+
 /** Plans every target of every stack; never writes. Stack problems are collected, not thrown. */
 export async function planBuild(input: PlanBuildInput, deps: PlanBuildDeps = {}): Promise<PlannedBuild> {
   const index = await loadLedgerIndex(input.ledgerDir);
@@ -192,18 +213,22 @@ export async function planBuild(input: PlanBuildInput, deps: PlanBuildDeps = {})
         return true;
       });
       const decided = await planTarget(stack, target, tree, input, ledger, raw);
-      if (decided.plan?.action === 'release' && input.releaseChecks?.length && !hasErrors(fresh)) {
+      // A release some target lacks is rebuilt for completion: it gets the same checks (and SBOM images).
+      if (decided.plan?.action === 'none' && deps.previous?.lacking) await markIncomplete([decided.plan], deps.previous.lacking.bind(deps.previous));
+      if ((decided.plan?.action === 'release' || decided.plan?.incomplete?.length) && input.releaseChecks?.length && !hasErrors(fresh)) {
         const ctx: CheckContext = { stack, target, stackIssues, tree, chartCacheDir: input.chartCacheDir, cwd: input.cwd, version: decided.plan.versions.clusterStack, versions: decided.plan.versions };
         fresh.push(...(await checkBeforeBuild(ctx, input.releaseChecks)));
         if (ctx.images) decided.plan.images = ctx.images;
       }
       if (decided.plan) {
-        decided.plan.issues = [...fresh, ...decided.issues];
+        decided.plan.issues = [...fresh, ...decided.issues, ...decided.plan.issues];
         plan.targets.push(decided.plan);
         trees.set(decided.plan, tree);
       } else plan.issues.push(...fresh, ...decided.issues);
     }
   }
+  // Targets the ledger fast path answered: report only (no source tree to rebuild from).
+  if (deps.previous?.lacking) await markIncomplete(plan.targets.filter((t) => !trees.has(t)), deps.previous.lacking.bind(deps.previous));
   plan.issues.unshift(...index.issues);
   return { plan, trees };
 }

@@ -77,6 +77,8 @@ export interface TargetPlan {
   images?: string[];
   /** csctl's hash of the stack folder as read, and every Kubernetes version it lists (stored in the record). */
   input: { hash: string; targets: string[] };
+  /** Nothing to release, but these `--previous-from` targets lack the current release (`publish-incomplete`). */
+  incomplete?: string[];
   issues: Issue[];
 }
 
@@ -98,4 +100,6 @@ export interface RemotePrevious {
 /** Where planning looks for a line the ledger has none of (implemented by publish's `createPreviousFinder`). */
 export interface PreviousFinder {
   find(line: ReleaseLine, exactName?: string): Promise<RemotePrevious | undefined>;
+  /** The sources (as written on the command line) that do not list release `name`: where it is incomplete. */
+  lacking?(name: string): Promise<string[]>;
 }
