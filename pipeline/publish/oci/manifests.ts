@@ -1,6 +1,6 @@
 /** Manifests and tags: push exact bytes, fetch with the right Accept list, HEAD, delete by digest, list tags page by page. */
 import { UpstreamError, UserInputError } from '../../core/errors.js';
-import { registryError, scopesFor, type RepositoryTarget } from './client.js';
+import { registryError, registryErrorCode, scopesFor, type RepositoryTarget } from './client.js';
 import { assertDigest, isDigest, sha256Digest } from './digest.js';
 import { assertTag } from './reference.js';
 import { MANIFEST_ACCEPT } from './types.js';
@@ -99,13 +99,24 @@ export async function deleteManifest(repo: RepositoryTarget, digest: string): Pr
   throw await registryError(repo.client, res, `deleting manifest ${digest.slice(0, 19)} from ${repo.name}`);
 }
 
-/** Every tag of the repository, following `Link: <…>; rel="next"` pages of `pageSize` (empty when the repo is unknown). */
+/**
+ * Every tag of the repository, following `Link: <…>; rel="next"` pages of `pageSize`. Empty only when the
+ * registry says the repository does not exist (404 with `NAME_UNKNOWN`, or without an error body, as
+ * docker-registry 2.8 and ghcr.io answer for a repository nobody pushed to); `DENIED`/`UNAUTHORIZED` (401/403)
+ * and other 404 codes fail, since "no previous release" must never be guessed from an access problem.
+ */
 export async function listTags(repo: RepositoryTarget, pageSize?: number): Promise<string[]> {
   const tags: string[] = [];
   let url: string | null = `/v2/${repo.name}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
   for (let page = 0; url && page < 10_000; page++) {
     const res = await repo.client.send({ url, scopes: scopesFor(repo, 'pull') });
-    if (res.status === 404 && page === 0) return [];
+    if (res.status === 404 && page === 0) {
+      const { code } = await registryErrorCode(res);
+      if (code === undefined || code === 'NAME_UNKNOWN') {
+        repo.client.options.log?.debug(`${repo.name} does not exist on ${repo.client.registry} (404 ${code ?? 'without error code'}): no tags`);
+        return [];
+      }
+    }
     if (res.status !== 200) throw await registryError(repo.client, res, `listing tags of ${repo.name}`);
     const body = (await res.json().catch(() => null)) as { tags?: unknown } | null;
     if (!body || (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags))) {
