@@ -12,6 +12,27 @@ import { printIssues } from './report.js';
 /** RFC 3339 creation time from SOURCE_DATE_EPOCH (reproducible-builds.org); the epoch when unset. */
 export function createdFrom(env: Record<string, string | undefined>): string {
   const raw = env.SOURCE_DATE_EPOCH ?? '0';
+  return epochToRfc3339(raw);
+}
+
+/**
+ * Without SOURCE_DATE_EPOCH each stack's bundles carry the commit time of the stack folder's last change
+ * (`git log -1 --format=%ct -- DIR`): reproducible across commits that do not touch the stack, so an unchanged
+ * release rebuilt later (publish-incomplete) has the same bytes. Outside git: the epoch, with a note.
+ */
+async function createdPerStack(ctx: CliContext, stackDirs: string[]): Promise<{ createdFor: (stackDir: string) => string | undefined; notes: Issue[] }> {
+  const times = new Map<string, string>();
+  const notes: Issue[] = [];
+  for (const dir of stackDirs) {
+    const res = await ctx.run('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: dir, allowFailure: true, timeoutMs: 30_000 }).catch(() => undefined);
+    const raw = res?.exitCode === 0 ? res.stdout.trim() : '';
+    if (/^\d{1,12}$/.test(raw)) times.set(dir, epochToRfc3339(raw));
+    else notes.push({ severity: 'note', code: 'BUILD_CREATED_EPOCH', message: `${path.relative(ctx.cwd, dir) || dir} has no git history: its bundles record the creation time 1970-01-01T00:00:00Z`, hint: 'Build from a git checkout, or set SOURCE_DATE_EPOCH (e.g. git log -1 --format=%ct).' });
+  }
+  return { createdFor: (dir) => times.get(dir), notes };
+}
+
+function epochToRfc3339(raw: string): string {
   if (!/^\d{1,12}$/.test(raw)) {
     throw new UserInputError('CLI_BAD_SOURCE_DATE_EPOCH', `SOURCE_DATE_EPOCH=${raw} is not a number of seconds`, { details: 'Set it to a Unix time, e.g. the commit time: git log -1 --format=%ct.' });
   }
@@ -29,7 +50,8 @@ export const buildCommand: CommandSpec = {
     'csp validate, then writes',
     'OUT/<release-name>/ (cluster-class and cluster-addon .tgz, metadata.yaml, hashes.json, SBOM, SHA256SUMS),',
     'adds each bundle to OUT/oci-layout/ and records it in releases/<release-name>.yaml. Output is',
-    'byte-identical across machines and times; set SOURCE_DATE_EPOCH for the creation time it records.',
+    'byte-identical across machines and times. The creation time it records is SOURCE_DATE_EPOCH when set, else',
+    'the commit time of each stack folder\'s last change (git), else 1970 (with a note).',
     'An unchanged stack has nothing to release (exit 0, nothing written). A different bundle under an existing',
     'name is refused unless --force.',
   ].join('\n'),
@@ -46,6 +68,8 @@ export const buildCommand: CommandSpec = {
     const { checks, notes, schemas } = await releaseChecks(ctx, args);
     const planned = await planFromArgs(ctx, args, checks);
     printIssues(ctx, notes);
+    const perStack = ctx.env.SOURCE_DATE_EPOCH === undefined ? await createdPerStack(ctx, [...new Set(planned.plan.targets.filter((t) => t.action === 'release' || t.incomplete?.length).map((t) => t.stackDir))]) : undefined;
+    if (perStack) printIssues(ctx, perStack.notes);
     const result = await buildBundles({
       planned,
       outDir: path.resolve(ctx.cwd, stringOpt(args, 'out') ?? 'out'),
@@ -54,6 +78,7 @@ export const buildCommand: CommandSpec = {
       dryRun: boolOpt(args, 'dry-run'),
       created,
       schemas,
+      ...(perStack ? { createdFor: perStack.createdFor } : {}),
     });
     printIssues(ctx, result.issues);
     if (ctx.json) {

@@ -115,7 +115,9 @@ export function publishDeps(ctx: CliContext, args: ParsedArgs): PublishDeps {
   const explicit = stringOpt(args, 'docker-config');
   const implicit = path.join(env.DOCKER_CONFIG ?? path.join(env.HOME ?? os.homedir(), '.docker'), 'config.json');
   const dockerConfig = explicit ? path.resolve(ctx.cwd, explicit) : fs.existsSync(implicit) ? implicit : undefined;
-  return { http: ctx.http, log: ctx.log, now: ctx.now, credentialsFor: () => credentials, dockerConfig };
+  // Like cosign's COSIGN_REPOSITORY: where referrers go on registries without the referrers API (same registry).
+  const signatureRepository = env.CSP_SIGNATURE_REPOSITORY;
+  return { http: ctx.http, log: ctx.log, now: ctx.now, credentialsFor: () => credentials, dockerConfig, ...(signatureRepository ? { registryOptions: { signatureRepository } } : {}) };
 }
 
 /** Builder, source and invocation for the provenance: GitHub Actions variables, else local git. */

@@ -95,6 +95,20 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     expect(verified.code, verified.stderr).toBe(0);
   });
 
+  it('CSP_SIGNATURE_REPOSITORY names the companion repository for publish, verify and pull', async () => {
+    const release = await assembleRelease(path.join(ctx.tmp, 'sig-elsewhere'));
+    const env = { ...ctx.env, CSP_SIGNATURE_REPOSITORY: 'kaas/all-signatures' };
+    const pub = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/sig-elsewhere`, '--key', ctx.key, '--ledger', path.join(release.outDir, 'r')], ctx.tmp, env);
+    expect(pub.code, pub.stderr).toBe(0);
+    expect(await skopeoListTags(`${ctx.registry.host}/kaas/sig-elsewhere`)).toEqual([release.releaseName]);
+    expect(await skopeoListTags(`${ctx.registry.host}/kaas/all-signatures`)).toEqual([referrersTag(release.digest)]);
+    const ref = `${ctx.proxy.host}/kaas/sig-elsewhere:${release.releaseName}`;
+    expect((await runCli(['verify', ref, '--key', ctx.pub], ctx.tmp, env)).code).toBe(0);
+    const elsewhere = await runCli(['verify', ref, '--key', ctx.pub], ctx.tmp, ctx.env);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stderr).toMatch(/VERIFY_UNSIGNED/);
+  });
+
   it('verify fails on a layer changed in the registry storage', async () => {
     // Unique addon bytes: the registry stores blobs once for all repositories, and this test corrupts one.
     const release = await publishSigned('t-layer', 'kaas/t-layer', { addonSeed: 'only-in-t-layer' });

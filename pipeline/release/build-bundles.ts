@@ -23,6 +23,8 @@ export interface BuildBundlesInput {
   created: string;
   /** The schemas a target's objects were validated against, by Kubernetes minor (recorded in its release record). */
   schemas?: (kubernetesMinor: string) => RecordSchemas | undefined;
+  /** Per stack folder (absolute), a creation time overriding `created` (csp build: the stack's last git change). */
+  createdFor?: (stackDir: string) => string | undefined;
 }
 
 /** What happened to one target. */
@@ -96,9 +98,10 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
     }
     const tree = trees.get(target);
     if (!tree) throw new InternalError('BUILD_TREE_MISSING', `no source tree for ${target.releaseName}`);
-    const mtime = Math.floor(Date.parse(input.created) / 1000);
-    const files = assembleBundle(target, tree, { created: input.created, mtime });
-    const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created: input.created });
+    const created = input.createdFor?.(target.stackDir) ?? input.created;
+    const mtime = Math.floor(Date.parse(created) / 1000);
+    const files = assembleBundle(target, tree, { created, mtime });
+    const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created });
     const minor = target.kubernetesVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
     const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])), input.schemas?.(minor));
     const dir = path.join(input.outDir, target.releaseName);
@@ -133,7 +136,7 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
     if (!input.dryRun) {
       if (p.folder !== 'same') await writeFolder(p.dir, p.files, { replace: p.folder === 'different' });
       if (p.layout !== 'same') {
-        await addBundle(layoutDir, { releaseName: p.plan.releaseName, files: p.files, kubernetesVersion: `v${p.plan.kubernetesVersion}`, hash: p.plan.hashes.clusterStack.slice(0, 7), created: input.created }, { force: input.force });
+        await addBundle(layoutDir, { releaseName: p.plan.releaseName, files: p.files, kubernetesVersion: `v${p.plan.kubernetesVersion}`, hash: p.plan.hashes.clusterStack.slice(0, 7), created: input.createdFor?.(p.plan.stackDir) ?? input.created }, { force: input.force });
       }
       if (p.ledger !== 'same') await writeRecord(input.ledgerDir, p.record, { force: input.force });
     }
