@@ -31,6 +31,10 @@ export interface PackerReport {
   /** `error` lines per build (the run-wide `error-count` is their number). */
   errors: { build: string; message: string }[];
   errorCount: number;
+  /** Step lines (`==> build: …`) with their time, for phase timings (at most 500). */
+  timeline: { time: number; text: string }[];
+  /** `ui,error` texts (at most 50), e.g. validate's reasons. */
+  uiErrors: string[];
   /** Lines that were not `<ts>,<target>,<type>,…` (kept for diagnostics, at most 50). */
   unparsed: string[];
 }
@@ -57,7 +61,7 @@ export function parseLine(raw: string): PackerLine | undefined {
 /** Incremental parser: feed stdout lines as they arrive, then read the report. */
 export function createPackerParser(onLine?: (line: PackerLine) => void): { push(raw: string): void; report(): PackerReport } {
   const artifacts = new Map<string, PackerArtifact>();
-  const report: PackerReport = { artifacts: [], errors: [], errorCount: 0, unparsed: [] };
+  const report: PackerReport = { artifacts: [], errors: [], errorCount: 0, timeline: [], uiErrors: [], unparsed: [] };
   const artifactOf = (build: string, index: number): PackerArtifact => {
     const key = `${build}\u0000${index}`;
     let a = artifacts.get(key);
@@ -76,6 +80,8 @@ export function createPackerParser(onLine?: (line: PackerLine) => void): { push(
         return;
       }
       onLine?.(line);
+      if (line.type === 'ui' && line.data[1]?.startsWith('==> ') && report.timeline.length < 500) report.timeline.push({ time: line.time, text: line.data[1] });
+      if (line.type === 'ui' && line.data[0] === 'error' && report.uiErrors.length < 50) report.uiErrors.push(line.data.slice(1).join(',').trim());
       if (line.type === 'error-count') report.errorCount = Number(line.data[0] ?? 0) || 0;
       else if (line.type === 'error' && line.target !== '' && report.errors.length < MAX_ERRORS) {
         report.errors.push({ build: line.target, message: line.data.join(',') });
