@@ -1,6 +1,7 @@
 /**
- * Running Packer through core/run: `packer build -machine-readable` with a timeout, an abort signal (SIGINT
- * stops Packer cleanly), progress lines prefixed by build, and the parsed report whatever the exit code.
+ * Running Packer through core/run: `packer build -machine-readable` with a timeout, an abort signal (SIGTERM:
+ * Packer cancels cleanly, and it is never ignored as SIGINT is in background jobs), progress lines prefixed by
+ * build, and the parsed report whatever the exit code.
  */
 import type { Log } from '../core/log.js';
 import type { Run } from '../core/run.js';
@@ -57,7 +58,7 @@ export async function runPacker(input: PackerRunInput, deps: { run: Run; log: Lo
       timeoutMs: input.timeoutMs,
       allowFailure: true,
       onStdoutLine: (l) => parser.push(l),
-      ...(input.signal ? { signal: input.signal, killSignal: 'SIGINT' as const } : {}),
+      ...(input.signal ? { signal: input.signal, killSignal: 'SIGTERM' as const } : {}),
     });
   } catch (error) {
     throw new ToolError('PACKER_FAILED', `packer ${sub} could not run`, { tool: 'packer', args: input.args, cause: error, details: 'Install Packer (apt-get install -y packer, or Packer >= 1.9 from HashiCorp) and retry.' });
