@@ -10,3 +10,4 @@ export { loadRecipe, listRecipes } from './recipe.js';
 export { readImageRecords, writeImageRecord } from './records.js';
 export { orcImage, imageManagerFile, cspoNodeImages, hcloudImage, imageSetFingerprint, downloadOf, type CloudCredentials } from './references.js';
 export type * from './types.js';
+export { stackImages, type StackImages, type ReleaseImageFiles } from './release-files.js';

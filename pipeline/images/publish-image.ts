@@ -6,7 +6,8 @@
 import { UserInputError } from '../core/errors.js';
 import type { Http } from '../core/http.js';
 import type { Log } from '../core/log.js';
-import { openRepository, parseReference, type Credentials } from '../publish/index.js';
+// Loaded on use: publish/ reaches release/, which imports this stage's index (no import cycle at load time).
+import type { Credentials } from '../publish/index.js';
 import { writeImageRecord } from './records.js';
 import type { ImageRecord } from './types.js';
 
@@ -63,6 +64,7 @@ export function imageManifest(record: ImageRecord): Uint8Array {
 
 /** Publishes every record that has a local disk file; updates each record with where it now lives. */
 export async function publishImages(input: PublishImagesInput, deps: PublishImagesDeps): Promise<PublishImagesResult> {
+  const { openRepository, parseReference } = await import('../publish/index.js');
   const ref = parseReference(`${input.repository.replace(/^oci:\/\//, '')}:latest`);
   const repo = await openRepository(ref, { http: deps.http, log: deps.log, credentials: deps.credentials, dockerConfig: deps.dockerConfig, ...(input.plainHttp !== undefined ? { plainHttp: input.plainHttp } : {}) });
   const scheme = input.plainHttp ?? /^(127\.|localhost|\[::1\])/.test(ref.registry) ? 'http' : 'https';

@@ -1,10 +1,10 @@
 /** Loading images/<recipe>/: recipe.yaml checked against its schema, every file hashed, plugin pins read. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from '../core/errors.js';
 import { checkSchema } from '../core/schema.js';
 import { locate, readYamlFile } from '../core/source.js';
-import { sha256Hex } from '../version/dirhash.js';
 import type { Recipe, RecipeConfig } from './types.js';
 
 const MAX_RECIPE_FILES = 200;
@@ -52,7 +52,7 @@ async function hashRecipeFiles(dir: string, shown: string, issues: Issue[]): Pro
           issues.push({ severity: 'error', code: 'FILE_TOO_LARGE', message: `${child} is over ${MAX_RECIPE_BYTES} bytes`, hint: 'Recipes hold templates and scripts; keep disk images out.', location: { file: child } });
           continue;
         }
-        out[child] = sha256Hex(bytes);
+        out[child] = createHash('sha256').update(bytes).digest('hex');
       } else {
         issues.push({ severity: 'error', code: 'RECIPE_NOT_REGULAR', message: `${child} is not a regular file (links are refused)`, location: { file: child } });
       }
