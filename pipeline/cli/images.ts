@@ -76,6 +76,7 @@ export const imagesCommand: CommandSpec = {
         recipeCommit: await gitHead(ctx),
         dryRun: boolOpt(args, 'dry-run'),
         signal: controller.signal,
+        packerEnv: cloudEnvOf(ctx),
       }, { run: ctx.run, log: ctx.log, now: ctx.now });
       if (ctx.json) ctx.out(JSON.stringify({ ok: true, built: result.built, planned: result.planned, skipped: items.filter((i) => i.action === 'exists').map((i) => i.name) }, null, 2));
       else {

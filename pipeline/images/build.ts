@@ -31,6 +31,8 @@ export interface BuildImagesInput {
   recipeCommit?: string;
   dryRun?: boolean;
   signal?: AbortSignal;
+  /** Cloud credentials for Packer (HCLOUD_TOKEN, OS_*): passed to Packer only, registered as secrets by the CLI. */
+  packerEnv?: Record<string, string>;
 }
 
 export interface BuildImagesDeps {
@@ -60,6 +62,7 @@ export async function buildImages(input: BuildImagesInput, deps: BuildImagesDeps
   const todo = input.items.filter((i) => i.action === 'build');
   const result: BuildImagesResult = { built: [], planned: [] };
   if (todo.length === 0) return result;
+  if (!input.dryRun) await fs.mkdir(input.workDir, { recursive: true });
   const packerVersion = input.dryRun ? '' : await packerVersionOf(deps.run, input.workDir);
   const recipes = new Map<string, Recipe>();
   for (const name of new Set(todo.map((i) => i.recipe))) {
@@ -102,7 +105,7 @@ async function buildOne(item: ImagePlanItem, recipe: Recipe, packerVersion: stri
   if (target.base) base = await ensureBaseImage({ recipe, target: item.target, workDir: input.workDir, mirror: input.mirror, signal: input.signal }, deps);
   const baseSeconds = (Date.now() - started) / 1000;
   if (recipe.config.plugins && supportsPlugins(packerVersion)) {
-    await runPacker({ args: ['init', path.join(recipe.dir, recipe.config.plugins)], cwd: recipe.dir, timeoutMs: 600_000, label: item.name, signal: input.signal }, deps);
+    await runPacker({ args: ['init', path.join(recipe.dir, recipe.config.plugins)], cwd: input.workDir, env: { ...input.packerEnv, ...packerEnv(input.workDir) }, timeoutMs: 600_000, label: item.name, signal: input.signal }, deps);
   }
   await fs.rm(outDir, { recursive: true, force: true });
   await fs.mkdir(path.dirname(varFile), { recursive: true });
@@ -116,7 +119,7 @@ async function buildOne(item: ImagePlanItem, recipe: Recipe, packerVersion: stri
   await fs.writeFile(varFile, `${JSON.stringify(variables, null, 2)}\n`);
   const packerStart = Date.now();
   deps.log.info(`[${item.name}] packer build (${item.recipe}/${item.target}, Kubernetes ${item.kubernetes})`);
-  const run = await runPacker({ args, cwd: recipe.dir, timeoutMs: input.timeoutMs, label: item.name, signal: input.signal }, deps);
+  const run = await runPacker({ args, cwd: input.workDir, env: { ...input.packerEnv, ...packerEnv(input.workDir) }, timeoutMs: input.timeoutMs, label: item.name, signal: input.signal }, deps);
   const packerSeconds = (Date.now() - packerStart) / 1000;
   if (run.exitCode !== 0 || input.signal?.aborted) {
     await fs.rm(outDir, { recursive: true, force: true });
@@ -149,7 +152,7 @@ async function buildOne(item: ImagePlanItem, recipe: Recipe, packerVersion: stri
     ...(input.recipeCommit ? { recipeCommit: input.recipeCommit } : {}),
   };
   if (target.builder === 'qemu') {
-    const disk = artifact.files.map((f) => path.resolve(recipe.dir, f)).find((f) => f.endsWith(`.${target.format}`)) ?? artifact.files[0];
+    const disk = artifact.files.map((f) => path.resolve(input.workDir, f)).find((f) => f.endsWith(`.${target.format}`)) ?? artifact.files[0];
     if (!disk) throw new ToolError('PACKER_NO_ARTIFACT', `the qemu artifact of ${item.name} lists no file`, { tool: 'packer', args });
     const { sha256, size } = await hashFile(disk);
     await crossCheck(outDir, item.name, disk, sha256);
@@ -217,4 +220,9 @@ function checkPackerVersion(have: string, want: string, name: string): void {
       details: 'Use the Packer version the recipe target names (it is part of the rebuild key), or change the target\'s packer field.',
     });
   }
+}
+
+/** Packer runs in csp's work folder with its cache there: nothing is written into the recipe (it is hashed). */
+function packerEnv(workDir: string): Record<string, string> {
+  return { PACKER_CACHE_DIR: path.join(workDir, 'packer_cache') };
 }

@@ -1,6 +1,8 @@
 /** Cross-layer check (pure): the recipe a stack names must ship the OS, kernel, CRI and cgroup setup stack.yaml declares. */
 import type { Issue, Location } from '../core/errors.js';
-import type { StackConfig } from '../stack/index.js';
+import { where, type Stack, type StackConfig } from '../stack/index.js';
+import { chooseTarget } from './plan.js';
+import { listRecipes, loadRecipe } from './recipe.js';
 import type { Recipe } from './types.js';
 
 const num = (v: string): number[] => v.replace(/^v/, '').split('.').map((p) => Number.parseInt(p, 10) || 0);
@@ -26,4 +28,23 @@ export function checkStackRecipe(nodeImage: StackConfig['nodeImage'], recipe: Re
   }
   if (nodeImage.ociRuntime.name !== r.ociRuntime) add('ociRuntime.name', `stack declares ${nodeImage.ociRuntime.name}, recipe ${recipe.name} installs ${r.ociRuntime}`);
   return issues;
+}
+
+/** `csp lint`'s image rules for a loaded stack: the named recipe exists, loads, has a target for the provider and agrees with stack.yaml. */
+export async function checkStackImages(stack: Stack, imagesDir: string): Promise<Issue[]> {
+  const nodeImage = stack.config?.nodeImage;
+  if (!nodeImage?.recipe) return [];
+  const at = (field: string): Location => where(stack.locations, `${stack.displayDir}/stack.yaml`, `/nodeImage/${field.replaceAll('.', '/')}`);
+  const { recipe, issues } = await loadRecipe(imagesDir, nodeImage.recipe);
+  if (!recipe) {
+    const missing = issues.some((i) => i.code === 'FILE_MISSING');
+    return missing
+      ? [{ severity: 'error', code: 'IMAGE_RECIPE_MISSING', message: `nodeImage.recipe: images/${nodeImage.recipe}/recipe.yaml does not exist`, hint: `Create the recipe or fix the name (recipes: ${(await listRecipes(imagesDir)).join(', ') || 'none'}).`, location: at('recipe') }]
+      : issues;
+  }
+  const out = [...issues, ...checkStackRecipe(nodeImage, recipe, at)];
+  if (!chooseTarget(recipe, stack.provider, nodeImage.target)) {
+    out.push({ severity: 'error', code: 'IMAGE_NO_TARGET', message: `nodeImage: recipe ${recipe.name} has no target${nodeImage.target ? ` ${nodeImage.target}` : ''} for provider ${stack.provider}`, hint: `Add a target listing "${stack.provider}" to images/${recipe.name}/recipe.yaml.`, location: at(nodeImage.target ? 'target' : 'recipe') });
+  }
+  return out;
 }

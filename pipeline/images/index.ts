@@ -4,7 +4,7 @@ export { planImages, chooseTarget, type StackImageNeed } from './plan.js';
 export { buildImages, type BuildImagesInput, type BuildImagesDeps, type BuildImagesResult, type BuildTimings } from './build.js';
 export { publishImages, imageManifest, IMAGE_MEDIA_TYPES, type PublishImagesInput, type PublishImagesResult } from './publish-image.js';
 export { validateRecipes, type ValidateRecipesResult } from './validate-recipes.js';
-export { checkStackRecipe } from './check-stack.js';
+export { checkStackRecipe, checkStackImages } from './check-stack.js';
 export { debianMirrorFrom } from './base-image.js';
 export { loadRecipe, listRecipes } from './recipe.js';
 export { readImageRecords, writeImageRecord } from './records.js';

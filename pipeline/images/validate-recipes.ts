@@ -52,7 +52,7 @@ export async function validateRecipes(recipes: readonly Recipe[], workDir: strin
       const template = path.join(recipe.dir, target.template);
       // Packer 1.6.6's openstack builder authenticates while preparing: without real credentials check syntax only.
       const syntaxOnly = target.builder === 'openstack' && !cloudEnv?.OS_AUTH_URL && !cloudEnv?.OS_CLOUD;
-      const run = await runPacker({ args: ['validate', ...(syntaxOnly ? ['-syntax-only'] : []), '-only', name, '-var-file', varFile, template], cwd: recipe.dir, env: { ...VALIDATE_ENV, ...cloudEnv }, timeoutMs: 120_000, label: `${recipe.name}/${name}` }, deps);
+      const run = await runPacker({ args: ['validate', ...(syntaxOnly ? ['-syntax-only'] : []), '-only', name, '-var-file', varFile, template], cwd: workDir, env: { ...VALIDATE_ENV, PACKER_CACHE_DIR: path.join(workDir, 'packer_cache'), ...cloudEnv }, timeoutMs: 120_000, label: `${recipe.name}/${name}` }, deps);
       const output = run.report.unparsed.join('\n') || run.stderrTail;
       const ok = run.exitCode === 0;
       result.checked.push({ recipe: recipe.name, target: name, ok, mode: syntaxOnly ? 'syntax-only' : 'full', output });
