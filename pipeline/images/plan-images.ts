@@ -25,7 +25,7 @@ export async function planImagesFor(input: PlanImagesInput): Promise<PlanImagesR
   const needs: StackImageNeed[] = [];
   for (const dir of input.stackDirs) {
     const shown = path.relative(input.cwd, dir) || '.';
-    const read = await readStackNeed(dir, shown);
+    const read = readStackNeed(dir, shown);
     issues.push(...read.issues);
     if (read.need) needs.push(read.need);
   }

@@ -28,6 +28,7 @@ export function planImages(needs: readonly StackImageNeed[], recipes: Readonly<R
   const issues: Issue[] = [];
   const byKey = new Map<string, ImagePlanItem>();
   const recorded = new Map(records.map((r) => [r.key, r]));
+  const keys = new Map<string, string>();
   const plan: ImagePlan = { items: [], external: [] };
   for (const need of needs) {
     if (!need.recipe) {
@@ -52,7 +53,9 @@ export function planImages(needs: readonly StackImageNeed[], recipes: Readonly<R
       continue;
     }
     for (const kubernetes of need.kubernetes) {
-      const key = rebuildKey(recipe, target, kubernetes);
+      const memo = `${recipe.name}\u0000${target}\u0000${kubernetes}`;
+      const key = keys.get(memo) ?? rebuildKey(recipe, target, kubernetes);
+      keys.set(memo, key);
       const existing = byKey.get(key);
       if (existing) {
         if (!existing.stacks.includes(need.stack)) existing.stacks.push(need.stack);
