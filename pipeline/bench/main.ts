@@ -1,6 +1,7 @@
 /** `npm run bench`: runs every benchmark and prints ratios against same-run baselines. */
 import type { BenchFigure } from './harness.js';
 import { printFigures } from './harness.js';
+import { imagesBench } from './images.bench.js';
 import { lintBench } from './lint.bench.js';
 import { renderBench } from './render.bench.js';
 import { publishBench } from './publish.bench.js';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<BenchFigure[]>> = {
   plan: planBench,
   validate: validateBench,
   catalog: catalogBench,
+  images: imagesBench,
 };
 
 const only = process.argv.slice(2);

@@ -2,6 +2,7 @@
 import { buildCommand } from './build.js';
 import type { CommandSpec } from './command.js';
 import { depsCommand } from './deps.js';
+import { imagesCommand } from './images.js';
 import { keysCommand } from './keys.js';
 import { lintCommand } from './lint.js';
 import { planCommand } from './plan.js';
@@ -26,4 +27,5 @@ export const commands: Record<string, CommandSpec> = {
   validate: validateCommand,
   schemas: schemasCommand,
   template: templateCommand,
+  images: imagesCommand,
 };

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Issue } from '../core/errors.js';
 import { checkCompatibility, listRules } from '../constraints/index.js';
+import { checkStackImages } from '../images/index.js';
 import { discoverStacks, loadStack, showPath } from '../stack/index.js';
 import { boolOpt, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
@@ -19,6 +20,7 @@ export const lintCommand: CommandSpec = {
     strict: { type: 'boolean', description: 'Treat warnings as errors.' },
     rules: { type: 'boolean', description: 'List the cross-layer rules and exit.' },
     'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
+    images: { type: 'string', arg: 'DIR', description: 'Node image recipes that stack.yaml nodeImage.recipe names (default images).' },
   },
   async run(ctx, args) {
     if (boolOpt(args, 'rules')) {
@@ -44,6 +46,7 @@ export const lintCommand: CommandSpec = {
         const compat = checkCompatibility(loaded.stack);
         issues.push(...compat.issues);
         skipped = compat.skipped;
+        issues.push(...(await checkStackImages(loaded.stack, path.resolve(ctx.cwd, typeof args.values.images === 'string' ? args.values.images : 'images'))));
       }
       results.push({ stack: showPath(ctx.cwd, dir), provider: loaded.stack?.provider, name: loaded.stack?.name, targets: loaded.stack?.targets.map((t) => t.version) ?? [], issues, skippedRules: skipped });
     }

@@ -16,6 +16,9 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Called with each line of stdout as it arrives (for machine-readable tool output). */
   onStdoutLine?: (line: string) => void;
+  /** Aborting stops the process with `killSignal` (default SIGTERM), then SIGKILL after 30 s. */
+  signal?: AbortSignal;
+  killSignal?: NodeJS.Signals;
 }
 
 export interface RunResult {
@@ -51,6 +54,7 @@ export const run: Run = async (command, args, options) => {
     reject: false,
     stripFinalNewline: false,
     encoding: 'utf8',
+    ...(options.signal ? { cancelSignal: options.signal, killSignal: options.killSignal ?? 'SIGTERM', forceKillAfterDelay: 30_000 } : {}),
   });
   if (options.onStdoutLine && child.stdout) {
     let buffered = '';

@@ -24,6 +24,8 @@ export interface MaterializeOptions {
   cacheReads?: Map<string, Buffer | null>;
   /** Name and version of vendored chart archives by absolute path, shared across targets. */
   chartMetas?: Map<string, { name: string; version: string } | undefined>;
+  /** Files the target's node images add (images stage) and the cluster-class default image name. */
+  images?: { files: Record<string, string>; imageName: string };
 }
 
 // The same Buffer (a stack file shared by several targets, a cached chart) is digested once per run.
@@ -110,6 +112,10 @@ export async function materializeTarget(stack: Stack, target: KubernetesTarget, 
   rewrite(files, 'csctl.yaml', ['config', 'kubernetesVersion'], `v${target.version}`, issues, stack);
   rewrite(files, `${stack.clusterClass.path}/Chart.yaml`, ['name'], `${prefix}-cluster-class`, issues, stack);
   if (stack.addonConvention === 'old' && stack.addons[0]) rewrite(files, 'cluster-addon/Chart.yaml', ['name'], `${prefix}-cluster-addon`, issues, stack);
+  if (options.images) {
+    for (const [rel, text] of Object.entries(options.images.files)) files.set(rel, Buffer.from(text, 'utf8'));
+    if (stack.clusterClass.values.nodeImageName !== undefined) rewrite(files, `${stack.clusterClass.path}/values.yaml`, ['nodeImageName'], options.images.imageName, issues, stack);
+  }
 
   const charts: VendoredChart[] = [];
   for (const addon of stack.addons) {

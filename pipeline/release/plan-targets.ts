@@ -2,8 +2,10 @@
  * Decide first: for every stack × Kubernetes minor, materialise the source tree, hash it as csctl does, look up
  * the previous release in the ledger and decide the versions, with reasons and the files that moved.
  */
+import { createHash } from 'node:crypto';
 import { ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { checkCompatibility } from '../constraints/index.js';
+import { readImageRecords, stackImages } from '../images/index.js';
 import { latestInLine, loadLedgerIndex, readAllRecords, readRecordOrThrow, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
 import { loadStack, showPath, type KubernetesTarget, type Stack } from '../stack/index.js';
 import { planVersions, type ComponentVersions, type HashChange, type PreviousRelease, type VersionMode, type VersionPlan } from '../version/index.js';
@@ -171,12 +173,16 @@ export async function planBuild(input: PlanBuildInput, deps: PlanBuildDeps = {})
   const index = await loadLedgerIndex(input.ledgerDir);
   const ledger: Ledger = { index, records: await readAllRecords(index), remote: deps.previous };
   const byInput = indexByInput(ledger.records);
+  const imageRecords = await readImageRecords(input.ledgerDir);
   const plan: BuildPlan = { mode: input.mode, targets: [], issues: [] };
   const trees = new Map<TargetPlan, SourceTree>();
   const cacheReads = new Map<string, Buffer | null>();
   const chartMetas = new Map<string, { name: string; version: string } | undefined>();
   for (const dir of input.stackDirs) {
     const raw = await readRawStack(dir);
+    // The release input is the stack's bytes plus its image set: a new image makes a new release.
+    const images = stackImages(raw.files, imageRecords);
+    if (images.fingerprint) raw.hash = createHash('sha256').update(`${raw.hash}\n${images.fingerprint}`).digest('hex');
     const fast = unchangedFromLedger({ raw, stackDir: dir, display: showPath(input.cwd, dir), mode: input.mode, k8s: input.k8s, index, byInput });
     if (fast) {
       plan.targets.push(...fast);
@@ -203,7 +209,7 @@ export async function planBuild(input: PlanBuildInput, deps: PlanBuildDeps = {})
     const read = raw.plain ? raw.files : await readStackFiles(stack);
     const seen = new Set<string>();
     for (const target of targets) {
-      const tree = await materializeTarget(stack, target, { chartCacheDir: input.chartCacheDir, read, cacheReads, chartMetas });
+      const tree = await materializeTarget(stack, target, { chartCacheDir: input.chartCacheDir, read, cacheReads, chartMetas, images: images.forTarget(target.version) });
       const checkIssues = await checkBeforeBuild({ stack, target, stackIssues, tree, chartCacheDir: input.chartCacheDir, cwd: input.cwd }, input.checks ?? BUILD_CHECKS);
       // Stack-level issues repeat for every target; report each once.
       const fresh = [...checkIssues, ...tree.issues].filter((i) => {

@@ -14,6 +14,10 @@ export interface StackConfig {
     capabilities: { nestedVirtualization: boolean; loadBalancers: string[]; volumeTypes: string[]; kms?: boolean };
   };
   nodeImage: {
+    /** images/<recipe>/ folder csp builds the node image from (csp images). */
+    recipe?: string;
+    /** Recipe target for this provider (default: the first that lists it). */
+    target?: string;
     os: { name: 'ubuntu' | 'debian' | 'flatcar' | 'talos' | 'kindest'; version: string };
     kernel: { minimum: string };
     cgroup: { version: 'v1' | 'v2'; driver: 'systemd' | 'cgroupfs' };
