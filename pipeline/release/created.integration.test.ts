@@ -19,6 +19,13 @@ beforeAll(async () => {
 afterAll(() => fs.rm(work, { recursive: true, force: true }));
 
 const fixture = path.join(repoRoot, 'pipeline/render/stack/__fixtures__/old-convention');
+
+/** The small old-convention fixture with a cluster-class chart that passes csp build's validation (scs's). */
+async function fixtureStack(into: string): Promise<void> {
+  await copyStack(fixture, into);
+  await fs.rm(path.join(into, 'cluster-class'), { recursive: true });
+  await copyStack(path.join(repoRoot, 'stacks/docker/scs/cluster-class'), path.join(into, 'cluster-class'));
+}
 const git = (cwd: string, args: string[], date: string) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd, env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, encoding: 'utf8' });
 
@@ -32,7 +39,7 @@ async function manifestCreated(cwd: string, out: string): Promise<{ digest: stri
 describe('integration: creation time of bundles', () => {
   it('is the commit time of the stack folder\'s last change; commits elsewhere leave the bundle unchanged', async () => {
     const cwd = path.join(work, 'repo');
-    await copyStack(fixture, path.join(cwd, 'stacks/docker/fixture'));
+    await fixtureStack(path.join(cwd, 'stacks/docker/fixture'));
     git(cwd, ['init', '-q'], '2025-03-01T10:00:00Z');
     git(cwd, ['add', '.'], '2025-03-01T10:00:00Z');
     git(cwd, ['commit', '-q', '-m', 'stack'], '2025-03-01T10:00:00Z');
@@ -50,7 +57,7 @@ describe('integration: creation time of bundles', () => {
 
   it('outside git it is 1970, with a note saying so', async () => {
     const cwd = path.join(work, 'plain');
-    await copyStack(fixture, path.join(cwd, 'stacks/docker/fixture'));
+    await fixtureStack(path.join(cwd, 'stacks/docker/fixture'));
     const r = await runCommand(buildCommand, ['--out', 'out', 'stacks/docker/fixture'], cwd, {});
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('BUILD_CREATED_EPOCH');

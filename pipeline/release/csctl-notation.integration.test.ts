@@ -45,6 +45,17 @@ async function bundleTexts(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
+/**
+ * The old-convention render fixture with a cluster-class chart that passes csp build's validation (the
+ * fixture's minimal ClusterClass has no template references): stacks/docker/scs's.
+ */
+async function oldConventionStack(into: string): Promise<string> {
+  const stack = await copyStack(path.join(repoRoot, 'pipeline/render/stack/__fixtures__/old-convention'), into);
+  await fs.rm(path.join(stack, 'cluster-class'), { recursive: true });
+  await copyStack(path.join(repoRoot, 'stacks/docker/scs/cluster-class'), path.join(stack, 'cluster-class'));
+  return stack;
+}
+
 const build = (cwd: string, stack: string) => runCommand(buildCommand, ['--chart-cache', cache, '--out', 'out', '--ledger', 'releases', stack], cwd);
 
 describe('integration: csp build on stacks in csctl notation', () => {
@@ -75,7 +86,7 @@ describe('integration: csp build on stacks in csctl notation', () => {
 
   it('old convention: tags in the umbrella chart and cluster-addon-values.yaml are substituted', async () => {
     const cwd = await tempDir();
-    const stack = await copyStack(path.join(repoRoot, 'pipeline/render/stack/__fixtures__/old-convention'), path.join(cwd, 'stacks/docker/fixture'));
+    const stack = await oldConventionStack(path.join(cwd, 'stacks/docker/fixture'));
     await edit(path.join(stack, 'cluster-addon/Chart.yaml'), (t) => t.replace('version: v1', 'version: << .ClusterAddonVersion >>'));
     await edit(path.join(stack, 'cluster-addon-values.yaml'), (t) => `${t.trimEnd()}\n  stackVersion: "<< .ClusterClassVersion >>"\n`);
     const r = await build(cwd, 'stacks/docker/fixture');
@@ -91,7 +102,7 @@ describe('integration: csp build on stacks in csctl notation', () => {
 
   it('old convention without cluster-addon-values.yaml is refused before anything is written', async () => {
     const cwd = await tempDir();
-    const stack = await copyStack(path.join(repoRoot, 'pipeline/render/stack/__fixtures__/old-convention'), path.join(cwd, 'stacks/docker/fixture'));
+    const stack = await oldConventionStack(path.join(cwd, 'stacks/docker/fixture'));
     await fs.rm(path.join(stack, 'cluster-addon-values.yaml'));
     const r = await build(cwd, 'stacks/docker/fixture');
     expect(r.code).toBe(1);
