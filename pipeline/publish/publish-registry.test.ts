@@ -182,8 +182,11 @@ describe('integration: csp build → publish → verify → pull (stacks/docker/
     expect(built).toContain('sbom.cdx.json');
     expect((await fs.readdir(path.join(work, 'pulled'))).sort()).toEqual(built);
     for (const f of built) expect((await fs.readFile(path.join(work, 'pulled', f))).equals(await fs.readFile(path.join(work, 'out', name, f))), f).toBe(true);
-    const record = parseYaml(await fs.readFile(path.join(work, 'releases', `${name}.yaml`), 'utf8')) as { mode: string; published: { target: string }[]; signatures: { kind: string }[] };
+    const record = parseYaml(await fs.readFile(path.join(work, 'releases', `${name}.yaml`), 'utf8')) as { mode: string; published: { target: string }[]; signatures: { kind: string }[]; schemas?: { catalog: string; kubernetes?: { minor: string } } };
     expect(record.mode).toBe('stable');
+    // Validated against the committed catalog (Kubernetes 1.31 → its nearest minor, 1.32), recorded for provenance.
+    expect(record.schemas?.catalog).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(record.schemas?.kubernetes?.minor).toBe('1.32');
     expect(record.published.map((p) => p.target)).toEqual(['oci']);
     expect(record.signatures.map((x) => x.kind)).toEqual(['sigstore-bundle', 'provenance', 'sbom']);
   });

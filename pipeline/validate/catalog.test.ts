@@ -108,6 +108,15 @@ describe('reading the catalog', () => {
     expect(validateObjects(objects, schemas).map((i) => `${i.code}:${i.path}`)).toEqual(['SCHEMA_UNKNOWN_FIELD:/datta']);
   });
 
+  it('a duplicate list-map key in a CRD object is an error (the apiserver refuses it)', async () => {
+    const { catalog } = await readSchemaCatalog(catalogDir);
+    const schemas = createSchemaCatalog((catalog as NonNullable<typeof catalog>).entriesFor('1.32').entries);
+    const ref = (kind: string) => `{templateRef: {apiVersion: x/v1, kind: ${kind}, name: t}}`;
+    const text = `apiVersion: cluster.x-k8s.io/v1beta2\nkind: ClusterClass\nmetadata: {name: c}\nspec:\n  controlPlane: ${ref('CP')}\n  infrastructure: ${ref('IC')}\n  availabilityGates:\n    - {conditionType: A}\n    - {conditionType: B}\n    - {conditionType: A}\n`;
+    const { objects } = objectsFromYaml('x.yaml', text);
+    expect(validateObjects(objects, schemas).map((i) => `${i.severity}:${i.code}:${i.path}`)).toEqual(['error:SCHEMA_DUPLICATE_KEY:/spec/availabilityGates/2']);
+  });
+
   it('a missing catalog is an error, not an empty catalog', async () => {
     const { catalog, issues } = await readSchemaCatalog(path.join(os.tmpdir(), 'csp-no-such-catalog'));
     expect(catalog).toBeUndefined();

@@ -19,6 +19,9 @@ const SCALAR_KEYWORDS = [
 ] as const;
 const BRANCH_KEYWORDS = ['allOf', 'anyOf', 'oneOf'] as const;
 
+/** Keyword kept for `x-kubernetes-list-type: map` lists: no two items may have the same key values (crd-schema.ts). */
+export const LIST_MAP_KEYS = 'x-kubernetes-list-map-keys';
+
 const STRING = { type: 'string' };
 // ObjectMeta is a Go struct on the server: JSON null in any of its fields decodes to "unset".
 const NSTRING = { type: ['string', 'null'] };
@@ -108,6 +111,7 @@ function convertStrict(s: JsonSchema, structural: boolean): JsonSchema {
   else if (structural && properties && !preservesUnknown(s) && !(embedded && !isObj(s.properties))) out.additionalProperties = false;
   if (isObj(s.items)) out.items = convertStrict(s.items, structural);
   if (s['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
+  if (s['x-kubernetes-list-type'] === 'map' && Array.isArray(s['x-kubernetes-list-map-keys'])) out[LIST_MAP_KEYS] = s['x-kubernetes-list-map-keys'];
   for (const k of BRANCH_KEYWORDS) {
     if (Array.isArray(s[k])) out[k] = (s[k] as JsonSchema[]).map((b) => convertStrict(b, false));
   }

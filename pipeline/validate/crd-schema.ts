@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import type { Issue } from '../core/errors.js';
-import { convertCrdSchema, type JsonSchema, type SchemaMode } from './crd-convert.js';
+import { LIST_MAP_KEYS, convertCrdSchema, type JsonSchema, type SchemaMode } from './crd-convert.js';
 import { KUBECONFORM_FORMATS, KUBERNETES_FORMATS, type FormatCheck } from './k8s-formats.js';
 
 /** One served (or unserved) version of a CRD kind. */
@@ -54,10 +54,31 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+type KeywordCheck = ((keys: string[], data: unknown[], parent: unknown, ctx?: { instancePath: string }) => boolean) & { errors?: Partial<ErrorObject>[] };
+
+/**
+ * `x-kubernetes-list-type: map`: each item's values of the map keys identify it, so two items with the same
+ * values are a duplicate (the apiserver and server-side apply refuse them). The error points at the duplicate.
+ */
+const uniqueMapKeys: KeywordCheck = (keys, data, _parent, ctx) => {
+  const seen = new Map<string, number>();
+  const errors: Partial<ErrorObject>[] = [];
+  data.forEach((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+    const key = JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k] ?? null));
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else errors.push({ keyword: LIST_MAP_KEYS, instancePath: `${ctx?.instancePath ?? ''}/${index}`, params: { keys, first }, message: `duplicate item: same ${keys.join(', ')} as item ${first}` });
+  });
+  uniqueMapKeys.errors = errors;
+  return errors.length === 0;
+};
+
 /** Creates an ajv instance with the formats of one mode (draft-07 semantics, unknown keywords ignored). */
 export function createAjv(formats: Readonly<Record<string, FormatCheck>>): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateSchema: false, addUsedSchema: false });
   for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, { type: 'string', validate: check });
+  ajv.addKeyword({ keyword: LIST_MAP_KEYS, type: 'array', schemaType: 'array', errors: true, validate: uniqueMapKeys });
   return ajv;
 }
 

@@ -86,6 +86,13 @@ describe.each(MINORS)('Kubernetes %s Swagger 2.0 → strict JSON Schema', (minor
   });
 });
 
+describe('x-kubernetes-list-type: map keys', () => {
+  it('a duplicate key in a built-in list is a warning at the duplicate item (the field\'s own validation decides)', () => {
+    const { objects } = objectsFromYaml('x.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      env: [{name: A, value: "1"}, {name: B}, {name: A, value: "2"}]\n');
+    expect(validateObjects(objects, catalogOf('1.32')).map((i) => `${i.severity}:${i.code}:${i.path}:${i.location?.line}`)).toEqual(['warning:SCHEMA_DUPLICATE_KEY:/spec/containers/0/env/2:9']);
+  });
+});
+
 describe('Kubernetes OpenAPI v2: differences between minors', () => {
   it('a field added in a later minor is unknown to an earlier one', () => {
     const v132 = swagger('1.32').schemas;

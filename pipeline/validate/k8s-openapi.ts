@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from '../core/errors.js';
-import { OBJECT_META_SCHEMA, type JsonSchema } from './crd-convert.js';
+import { LIST_MAP_KEYS, OBJECT_META_SCHEMA, type JsonSchema } from './crd-convert.js';
 import type { CrdVersion } from './crd-schema.js';
 import { KUBERNETES_FORMATS } from './k8s-formats.js';
 
@@ -200,6 +200,7 @@ function convertNode(s: unknown, ctx: Context, structural: boolean): JsonSchema 
   else if (isObj(s.additionalProperties)) out.additionalProperties = convertNode(s.additionalProperties, ctx, structural);
   else if (structural && isObj(s.properties) && s['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false;
   if (isObj(s.items)) out.items = convertNode(s.items, ctx, structural);
+  if (s['x-kubernetes-list-type'] === 'map' && Array.isArray(s['x-kubernetes-list-map-keys'])) out[LIST_MAP_KEYS] = s['x-kubernetes-list-map-keys'];
   for (const k of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (Array.isArray(s[k]) && !(branchesDone && k !== 'allOf')) out[k] = (s[k] as unknown[]).map((b) => convertNode(b, ctx, false));
   }

@@ -35,6 +35,7 @@ const CODES: Record<string, string> = {
   type: 'SCHEMA_WRONG_TYPE',
   enum: 'SCHEMA_INVALID_VALUE',
   format: 'SCHEMA_INVALID_FORMAT',
+  'x-kubernetes-list-map-keys': 'SCHEMA_DUPLICATE_KEY',
 };
 
 /** Drops the summary errors ajv adds around anyOf/oneOf/not when a more specific one exists. */
@@ -157,7 +158,9 @@ export function validateObjects(objects: readonly RenderedObject[], catalog: Sch
       issues.push({ severity: 'warning', code: 'SCHEMA_DEPRECATED_VERSION', message: `${describeObject(object.doc)}: ${entry.group}/${entry.version} is deprecated for ${entry.kind}`, hint: `Served versions: ${catalog.versionsOf(entry.group, entry.kind).filter((v) => v.served && !v.deprecated).map((v) => v.version).join(', ') || 'none other'}.`, location, ...(related ? { related } : {}), path: '/apiVersion', object: describeObject(object.doc) });
     }
     const primary = catalog.check(entry, mode === 'kubeconform' ? 'kubeconform' : 'strict')(object.doc);
-    if (primary.length > 0) issues.push(...schemaIssues(primary, object, { schemaName }));
+    // Built-in kinds: whether a duplicate list-map key is refused depends on the field's Go validation (a
+    // duplicate container name is, a duplicate env name is not), so it is a warning there; CRDs refuse it.
+    if (primary.length > 0) issues.push(...schemaIssues(primary, object, { schemaName }).map((i) => (entry.prepared && i.code === 'SCHEMA_DUPLICATE_KEY' ? { ...i, severity: 'warning' as const } : i)));
     if (mode === 'both') {
       const secondary = catalog.check(entry, 'kubeconform')(object.doc);
       const strictKeys = new Set(primary.map((e) => `${e.keyword}:${errorPath(e)}`));
