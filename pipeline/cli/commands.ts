@@ -11,6 +11,7 @@ import { pullCommand } from './pull.js';
 import { renderCommand } from './render.js';
 import { schemasCommand } from './schemas.js';
 import { templateCommand } from './template.js';
+import { upstreamCommand } from './upstream.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
@@ -28,4 +29,5 @@ export const commands: Record<string, CommandSpec> = {
   schemas: schemasCommand,
   template: templateCommand,
   images: imagesCommand,
+  upstream: upstreamCommand,
 };

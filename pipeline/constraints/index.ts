@@ -15,3 +15,6 @@ export function checkCompatibility(stack: Stack): CompatibilityResult {
 export function listRules(): { id: string; summary: string }[] {
   return RULES.map((r) => ({ id: r.id, summary: r.summary }));
 }
+/** Helm's kubeVersion test and the charts tied to the Kubernetes minor, shared with the watch stage's policy. */
+export { admitsKubernetes } from './versions.js';
+export { OPENSTACK_MINOR_LOCKED_CHARTS } from './charts.js';

@@ -16,6 +16,11 @@ export interface HttpRequest {
   retries?: number;
   /** Follow redirects (default true). */
   redirect?: 'follow' | 'manual';
+  /**
+   * Streams a 2xx body chunk by chunk into `sink` instead of buffering it (huge files such as Helm
+   * indexes); `bytes()` of such a response is empty. Other statuses are buffered as usual.
+   */
+  sink?: (chunk: Uint8Array) => void | Promise<void>;
 }
 
 /** A streamed request body: `open()` starts a fresh stream for every attempt, so retries can resend it. */
@@ -62,6 +67,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     const retries = req.retries ?? defaultRetries;
     const method = req.method ?? 'GET';
     let lastError: unknown;
+    let sinkStarted = false;
     for (let attempt = 0; attempt <= retries; attempt++) {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), req.timeoutMs ?? 60_000);
@@ -80,10 +86,17 @@ export function createHttp(options: HttpOptions = {}): Http {
           await sleep(waitFor(res.headers.get('retry-after'), attempt, backoff, maxBackoff));
           continue;
         }
+        if (req.sink && res.ok && res.body) {
+          sinkStarted = true;
+          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await req.sink(chunk);
+          return wrap(res, new Uint8Array(0));
+        }
         const body = new Uint8Array(await res.arrayBuffer());
         return wrap(res, body);
       } catch (error) {
         lastError = error;
+        // A half-delivered stream cannot be replayed into the sink: fail instead of retrying.
+        if (sinkStarted) break;
         if (attempt < retries) {
           await sleep(waitFor(null, attempt, backoff, maxBackoff));
           continue;
