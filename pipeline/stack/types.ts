@@ -43,12 +43,24 @@ export interface StackConfig {
     metricsServer: { addon: string } | null;
     konnectivity: { enabled: boolean };
   };
+  /** What `csp upstream` may move and how (schemas/stack.schema.json `$defs/upstream`). */
+  upstream?: UpstreamConfig;
   standard?: {
     /** The standard ClusterClass variable interface, by variable name (checked by `csp validate --standard`). */
     variables?: Record<string, StandardVariable>;
     storageClasses?: { name: string; default?: boolean; volumeType?: string }[];
     loadBalancerAnnotations?: Record<string, string>;
   };
+}
+
+/** stack.yaml `upstream`: the update policy `csp upstream` follows (docs/upstream.md). */
+export interface UpstreamConfig {
+  minimumReleaseAge?: string;
+  kubernetes?: { newMinors?: 'propose' | 'ignore'; endOfLife?: Record<string, string> };
+  charts?: Record<string, { range?: string; followKubernetesMinor?: boolean; oci?: string }>;
+  nodeImage?: { source: 'osism' | 'kindest' | 'none'; repository?: string };
+  ignore?: string[];
+  releases?: { name: string; repo: string; current: string }[];
 }
 
 /** A type signature in stack.yaml `standard.variables`: the part of a JSON Schema every provider must accept. */

@@ -15,6 +15,8 @@ export interface BumpUpstreamInput extends CheckUpstreamInput {
   dryRun?: boolean;
   /** Only these stack lines (provider/stack/minor); default all. */
   lines?: string[];
+  /** Keep the new file texts in the result (pull requests need them; the CLI's JSON does not). */
+  keepTexts?: boolean;
 }
 
 export interface StackBump {
@@ -24,6 +26,8 @@ export interface StackBump {
   files: Record<string, string>;
   /** Stack lines that moved. */
   lines: string[];
+  /** Relative path → new text, for every file that changes. */
+  texts: Record<string, string>;
 }
 
 export interface BumpResult extends CheckResult {
@@ -46,7 +50,7 @@ export async function bumpUpstream(input: BumpUpstreamInput, deps: WatchDeps): P
     }
     const files: Record<string, string> = {};
     for (const [rel, text] of Object.entries(texts)) files[rel] = unifiedDiff(path.join(stack.displayDir, rel), fs.readFileSync(path.join(stack.dir, rel), 'utf8'), text);
-    planned.push({ bump: { stack: stack.displayDir, dir: stack.dir, files, lines: report.targets.filter((t) => t.update && !t.proposal).map((t) => t.line) }, texts });
+    planned.push({ bump: { stack: stack.displayDir, dir: stack.dir, files, lines: report.targets.filter((t) => t.update && !t.proposal).map((t) => t.line), texts }, texts });
   }
   if (!input.dryRun) {
     for (const { bump, texts } of planned) {
@@ -60,6 +64,7 @@ export async function bumpUpstream(input: BumpUpstreamInput, deps: WatchDeps): P
   }
   const { loaded: _loaded, ...result } = check;
   const bumps = planned.map((p) => p.bump);
+  if (input.keepTexts !== true) for (const b of bumps) b.texts = {};
   return { ...result, bumps, diff: bumps.flatMap((b) => Object.values(b.files)).join('\n'), dryRun: Boolean(input.dryRun) };
 }
 

@@ -7,14 +7,14 @@ import semver from 'semver';
 import { admitsKubernetes } from '../constraints/index.js';
 import type { Stack } from '../stack/index.js';
 import { decide, minorRange, patchRange } from './decide.js';
-import { isIgnored, resolvePolicy, type Policy, type UpstreamConfig } from './policy.js';
+import { isIgnored, resolvePolicy, type Policy } from './policy.js';
 import { describeQuery, listVersions } from './sources.js';
 import { osismImageUrl, readImageRef } from './node-image-ref.js';
 import type { Candidate, ComponentDecision, SourceContext, SourceQuery, StackReport, TargetReport } from './types.js';
 
 /** Checks one loaded stack against upstream. */
 export async function checkStack(stack: Stack, ctx: SourceContext): Promise<StackReport> {
-  const config = (stack.config as { upstream?: UpstreamConfig } | undefined)?.upstream;
+  const config = stack.config?.upstream;
   const policy = resolvePolicy(stack, config);
   const notes: string[] = [];
   const now = ctx.now();

@@ -4,17 +4,7 @@
  * other chart moves within its current minor, no minimum age, node images as the provider implies.
  */
 import { OPENSTACK_MINOR_LOCKED_CHARTS } from '../constraints/index.js';
-import type { Stack } from '../stack/index.js';
-
-/** stack.yaml `upstream` as written (schemas/stack.schema.json `$defs/upstream`). */
-export interface UpstreamConfig {
-  minimumReleaseAge?: string;
-  kubernetes?: { newMinors?: 'propose' | 'ignore'; endOfLife?: Record<string, string> };
-  charts?: Record<string, { range?: string; followKubernetesMinor?: boolean; oci?: string }>;
-  nodeImage?: { source: 'osism' | 'kindest' | 'none'; repository?: string };
-  ignore?: string[];
-  releases?: { name: string; repo: string; current: string }[];
-}
+import type { Stack, UpstreamConfig } from '../stack/index.js';
 
 /** The resolved policy the decisions use. */
 export interface Policy {

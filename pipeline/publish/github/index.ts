@@ -12,3 +12,5 @@ export type {
   PublishGithubReleaseInput,
   PublishGithubReleaseResult,
 } from './types.js';
+/** The Octokit client (retry, throttling, redacted logs) and its error mapping, shared with the watch stage's pull requests. */
+export { createGithubClient, githubCall, type GithubClient } from './client.js';

@@ -4,6 +4,7 @@
  * `already_exists` for duplicate tags and asset names, immutable releases, `Link` pagination, 302 downloads.
  */
 import { randomBytes } from 'node:crypto';
+import { gitHandlers } from './git-handlers.js';
 import { assetJson, githubAssetName, releaseJson, type FakeRelease, type FakeStore, type FakeUrls } from './state.js';
 
 /** What a handler gets: decoded parameters, the parsed body and who is asking. */
@@ -219,6 +220,7 @@ const handlers: Record<string, Handler> = {
 
 /** The handler for an operation, or undefined when the fake does not implement it. */
 export function handlerFor(operationId: string): Handler | undefined {
+  if (Object.hasOwn(gitHandlers, operationId)) return gitHandlers[operationId];
   return Object.hasOwn(handlers, operationId) ? handlers[operationId] : undefined;
 }
 

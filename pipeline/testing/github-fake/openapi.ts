@@ -76,6 +76,7 @@ function load(): Loaded {
   const require = createRequire(import.meta.url);
   const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
   const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as Spec;
+  typelessNullable(spec);
   // strict: false because of the x-github/x-octokit keywords; formats are not what we are checking.
   const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   ajv.addSchema(spec as object, 'gh');
@@ -88,6 +89,23 @@ function load(): Loaded {
   }
   loaded = { spec, ajv, routes, cache: new Map() };
   return loaded;
+}
+
+/**
+ * ajv refuses `nullable: true` without `type` (e.g. `{nullable, allOf: [$ref]}` in the commit schema):
+ * rewrite such nodes to `anyOf: [{type: null}, node]`, which means the same.
+ */
+function typelessNullable(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(typelessNullable);
+  if (typeof node !== 'object' || node === null) return;
+  const obj = node as Record<string, unknown>;
+  for (const value of Object.values(obj)) typelessNullable(value);
+  if (obj.nullable === true && obj.type === undefined) {
+    const rest = { ...obj };
+    delete rest.nullable;
+    for (const key of Object.keys(obj)) delete obj[key];
+    obj.anyOf = [{ type: 'null' }, rest];
+  }
 }
 
 function compileRoute(spec: Spec, template: string, method: string, op: Operation): Route {
@@ -234,4 +252,46 @@ export function checkResponse(operation: MatchedOperation, status: number, body:
   if (!response.content?.['application/json']) return [];
   const fn = validator(`${pointer}/content/application~1json/schema`);
   return fn(body) ? [] : [`${operation.operationId} ${status} response: ${errorsText(fn)}`];
+}
+
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  nullable?: boolean;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, SchemaNode>;
+  allOf?: SchemaNode[];
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  items?: SchemaNode;
+}
+
+/**
+ * A minimal value of `components/schemas/<name>` with every required field filled (null where
+ * nullable, `https://fake.invalid/<field>` strings, 1, false, []), for responses the fake then fills in.
+ */
+export function sampleOf(name: string): Record<string, unknown> {
+  const { spec } = load();
+  const schemas = (spec.components as unknown as { schemas: Record<string, SchemaNode> }).schemas;
+  const sample = (node: SchemaNode, field: string, depth: number): unknown => {
+    if (node.$ref) return sample(schemas[node.$ref.replace('#/components/schemas/', '')]!, field, depth);
+    if (node.allOf) return Object.assign({}, ...node.allOf.map((n) => sample(n, field, depth)));
+    if (node.anyOf || node.oneOf) return sample((node.anyOf ?? node.oneOf)![0]!, field, depth);
+    if (node.nullable) return null;
+    if (node.enum) return node.enum[0];
+    const type = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
+    if (Array.isArray(node.type) && node.type.includes('null')) return null;
+    if (type === 'object' || node.properties) {
+      const out: Record<string, unknown> = {};
+      if (depth > 6) return out;
+      for (const key of node.required ?? []) out[key] = sample(node.properties?.[key] ?? {}, key, depth + 1);
+      return out;
+    }
+    if (type === 'array') return [];
+    if (type === 'integer' || type === 'number') return 1;
+    if (type === 'boolean') return false;
+    return `https://fake.invalid/${field}`;
+  };
+  return sample({ $ref: `#/components/schemas/${name}` }, name, 0) as Record<string, unknown>;
 }

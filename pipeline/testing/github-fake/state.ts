@@ -3,6 +3,7 @@
  * renders it (release, release-asset and simple-user shapes from the OpenAPI spec).
  */
 import { createHash } from 'node:crypto';
+import { FakeGit } from './git-state.js';
 
 /** One stored asset. `state: 'open'` is a partial upload left behind by a failed request. */
 export interface FakeAsset {
@@ -46,6 +47,8 @@ export class FakeStore {
   readonly releases: FakeRelease[] = [];
   /** Tags that belonged to an immutable release and can never be reused (`owner/repo@tag`). */
   readonly burntTags = new Set<string>();
+  /** Git objects, refs and pull requests (git data and pulls endpoints). */
+  readonly git = new FakeGit();
   private nextId = 1000;
   private clock = Date.parse('2026-01-01T00:00:00Z');
 
