@@ -63,9 +63,9 @@ function rejectionOf(c: Candidate, input: DecideInput): Omit<Rejection, 'version
   if (input.kubernetes && c.kubeVersion && admitsKubernetes(c.kubeVersion, input.kubernetes) !== true) {
     return { reason: 'kube-version-mismatch', detail: `its kubeVersion "${c.kubeVersion}" does not admit Kubernetes ${input.kubernetes}` };
   }
-  if (input.minimumReleaseAgeMs > 0) {
-    const published = c.published ? Date.parse(c.published) : NaN;
-    if (!Number.isFinite(published)) return { reason: 'too-new', detail: 'no publication date upstream, so its age cannot be checked' };
+  // Like Renovate: a source without release dates (git tags) skips the age check.
+  const published = c.published ? Date.parse(c.published) : NaN;
+  if (input.minimumReleaseAgeMs > 0 && Number.isFinite(published)) {
     const age = input.now.getTime() - published;
     if (age < input.minimumReleaseAgeMs) {
       return { reason: 'too-new', detail: `published ${c.published}, younger than the minimum release age (${Math.round(input.minimumReleaseAgeMs / 3_600_000)} h)` };

@@ -49,7 +49,7 @@ export interface Fetcher {
    */
   streamed<T>(url: string, variant: string, options: GetOptions, consume: () => StreamConsumer<T>): Promise<T>;
   /** An uncached GET (paginated APIs whose Link headers matter), still mirrored and limited. */
-  raw(url: string, headers?: Record<string, string>): Promise<HttpResponse>;
+  raw(url: string, headers?: Record<string, string>, retries?: number): Promise<HttpResponse>;
   stats: FetchStats;
 }
 
@@ -169,11 +169,11 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     return value;
   }
 
-  function raw(url: string, headers?: Record<string, string>): Promise<HttpResponse> {
+  function raw(url: string, headers?: Record<string, string>, retries = 2): Promise<HttpResponse> {
     const target = mirrored(url);
     return limit(async () => {
       stats.requests++;
-      const res = await options.http.request({ url: target, headers, retries: 2, timeoutMs: 30_000 });
+      const res = await options.http.request({ url: target, headers, retries, timeoutMs: 30_000 });
       stats.bytes += (await res.bytes()).length;
       return res;
     });

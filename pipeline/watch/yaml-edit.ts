@@ -2,7 +2,7 @@
  * In-place YAML edits on the parsed source ranges: each edit replaces exactly one scalar's bytes, keeping
  * its quote style; comments, key order, blank lines and every other byte stay as they were.
  */
-import { isScalar, parseDocument, visit, type Scalar } from 'yaml';
+import { isScalar, parse, parseDocument, visit, type Scalar } from 'yaml';
 
 export interface ScalarEdit {
   /** Keys and sequence indexes to the scalar. */
@@ -44,8 +44,9 @@ function render(node: Scalar, value: string): string {
   if (node.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (node.type === 'QUOTE_SINGLE') return `'${value.replaceAll("'", "''")}'`;
   if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') throw new Error('block scalars are not edited in place');
-  if (!/^[A-Za-z0-9._/:+-][A-Za-z0-9._/:+ -]*$/.test(value)) return JSON.stringify(value);
-  return value;
+  // Plain only when it reads back as the same string (not a number, bool, mapping or comment).
+  const plainOk = /^[A-Za-z0-9._/+-][A-Za-z0-9._/:+-]*$/.test(value) && parse(`v: ${value}`)?.v === value;
+  return plainOk ? value : JSON.stringify(value);
 }
 
 function splice(text: string, ranges: { start: number; end: number; replacement: string }[]): string {

@@ -34,8 +34,13 @@ export async function githubGet(ctx: SourceContext, url: string, what: string): 
   const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
   if (ctx.githubToken) headers.authorization = `Bearer ${ctx.githubToken}`;
   for (let attempt = 0; ; attempt++) {
-    const res = await ctx.fetcher.raw(url, headers);
+    // No retries below: rate limits are judged here (core/http would wait a capped time and retry blindly).
+    const res = await ctx.fetcher.raw(url, headers, 0);
     if (res.status === 200 || res.status === 404) return res;
+    if (res.status >= 500 && attempt < 2) {
+      await ctx.sleep(500 * 2 ** attempt);
+      continue;
+    }
     const wait = rateLimitWait(res, ctx.now());
     if (wait !== undefined && attempt < 2) {
       if (wait > ctx.maxRateLimitWaitMs) {

@@ -23,7 +23,7 @@ export interface IndexEntry {
 export type IndexResult = Record<string, IndexEntry[]>;
 
 /** Consumes index bytes chunk by chunk; `end()` parses the kept entries. Throws Error on garbage. */
-export function helmIndexConsumer(wanted: readonly string[]): StreamConsumer<IndexResult> {
+export function helmIndexConsumer(wanted: readonly string[]): StreamConsumer<IndexResult> & { retainedBytes(): number } {
   const want = new Set(wanted);
   const decoder = new TextDecoder();
   let partial = '';
@@ -95,6 +95,8 @@ export function helmIndexConsumer(wanted: readonly string[]): StreamConsumer<Ind
   }
 
   return {
+    /** Characters held right now (kept entries, JSON text, the unfinished line): the memory bound. */
+    retainedBytes: () => [...keptBytes.values()].reduce((a, b) => a + b, 0) + json.length + partial.length,
     write: (chunk) => feed(decoder.decode(chunk, { stream: true })),
     end() {
       feed(`${decoder.decode()}\n`);
