@@ -6,6 +6,7 @@ import { lintBench } from './lint.bench.js';
 import { renderBench } from './render.bench.js';
 import { publishBench } from './publish.bench.js';
 import { planBench } from './plan.bench.js';
+import { upstreamBench } from './upstream.bench.js';
 import { validateBench } from './validate.bench.js';
 import { catalogBench } from './catalog.bench.js';
 
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<BenchFigure[]>> = {
   validate: validateBench,
   catalog: catalogBench,
   images: imagesBench,
+  upstream: upstreamBench,
 };
 
 const only = process.argv.slice(2);

@@ -86,11 +86,13 @@ export function helmIndexConsumer(wanted: readonly string[]): StreamConsumer<Ind
 
   function feed(text: string): void {
     partial += text;
+    let start = 0;
     let nl: number;
-    while ((nl = partial.indexOf('\n')) >= 0) {
-      line(partial.slice(0, nl).replace(/\r$/, ''));
-      partial = partial.slice(nl + 1);
+    while ((nl = partial.indexOf('\n', start)) >= 0) {
+      line(partial.charCodeAt(nl - 1) === 13 ? partial.slice(start, nl - 1) : partial.slice(start, nl));
+      start = nl + 1;
     }
+    partial = partial.slice(start);
     if (partial.length > 1024 * 1024) throw new Error('a line longer than 1 MiB');
   }
 
