@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { planBuild } from '../build/index.js';
+import { planBuild } from '../release/index.js';
 import { openPullRequests, type CheckUpstreamInput } from '../watch/index.js';
 import { boolOpt, stringOpt, type CliContext, type ParsedArgs } from './command.js';
 
