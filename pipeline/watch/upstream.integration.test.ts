@@ -9,23 +9,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, scsStacksDir } from '../testing/paths.js';
 import { runCli } from '../testing/cli.js';
 import { pushTags } from '../testing/registry/push-tags.js';
+import { startFakeGithub, type FakeGithub } from '../testing/github-fake/server.js';
 import { startRegistry, type TestRegistry } from '../testing/registry/start-registry.js';
 import { startUpstream, type FakeUpstream } from '../testing/upstream.js';
 import { currentState, newerState } from './__fixtures__/world.js';
 
 let registry: TestRegistry;
+let github: FakeGithub;
 let upstream: FakeUpstream;
 let work: string;
 
 const STACKS = ['stacks/docker/scs', 'stacks/hcloud/scs', 'stacks/openstack/scs', 'scs/openstack/scs', 'scs/docker/scs'];
 
 beforeAll(async () => {
-  [registry, upstream] = await Promise.all([startRegistry({ auth: 'none' }), startUpstream()]);
+  [registry, upstream, github] = await Promise.all([startRegistry({ auth: 'none' }), startUpstream(), startFakeGithub({ token: 'unused-token-0123456789', repos: ['kubernetes-sigs/cluster-api'] })]);
+  for (const tag of ['v1.10.4', 'v1.10.6', 'v1.11.0-rc.1']) github.store.seedRelease({ owner: 'kubernetes-sigs', repo: 'cluster-api', tagName: tag, prerelease: tag.includes('rc') });
   await pushTags(registry.url, 'kindest/node', ['v1.30.10', 'v1.30.13', 'v1.31.9', 'v1.31.14', 'v1.32.5', 'v1.32.8', 'latest']);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([registry?.stop(), upstream?.close()]);
+  await Promise.all([registry?.stop(), upstream?.close(), github?.close()]);
 });
 
 async function freshCopy(): Promise<string> {
@@ -63,7 +66,7 @@ function args(sub: string, extra: string[] = [], stacks = STACKS): string[] {
   return ['upstream', sub, ...stacks, ...Object.entries(mirrors).flatMap(([from, to]) => ['--mirror', `${from}=${to}`]), '--cache', path.join(work, '.cache'), ...extra];
 }
 
-const env = (): Record<string, string> => ({ GITHUB_API_URL: `${upstream.url}/github` });
+const env = (): Record<string, string> => ({ GITHUB_API_URL: github.apiUrl });
 
 describe('csp upstream against the loopback upstream (integration)', () => {
   it('a bump to the versions already present leaves every file of stacks/ and both SCS fixtures byte-identical', async () => {
@@ -107,6 +110,13 @@ describe('csp upstream against the loopback upstream (integration)', () => {
     const dk132 = docker.targets.find((t) => t.line === 'docker/scs/1.32')!.components.find((c) => c.name === 'kubernetes')!;
     expect(dk132).toMatchObject({ current: '1.32.5', allowed: '1.32.5' });
     expect(dk132.rejected).toEqual([expect.objectContaining({ version: '1.32.14', reason: 'no-node-image' })]);
+    expect((report.stacks[0] as unknown as { notes: string[] }).notes).toEqual(
+      expect.arrayContaining([
+        'Kubernetes 1.31 reached end of life on 2025-10-28: no new patch releases for that minor',
+        expect.stringMatching(/^cluster-api: v1\.10\.4 → v1\.10\.6 available \(kubernetes-sigs\/cluster-api, .*\); watched only, not edited$/),
+      ]),
+    );
+    expect(github.violations).toEqual([]);
 
     const before = await snapshot(work);
     const bump = await runCli(args('bump'), work, env());

@@ -16,6 +16,13 @@ export async function githubPages(ctx: SourceContext, pathAndQuery: string, what
   const items: unknown[] = [];
   for (let page = 0; url && page < MAX_PAGES; page++) {
     const res = await githubGet(ctx, url, what);
+    if (res.status === 404) {
+      throw new UpstreamError('UPSTREAM_SOURCE_FAILED', `${what}: 404 from ${redactUrl(url)}`, {
+        url: redactUrl(url),
+        status: 404,
+        details: 'GitHub does not know this repository (or the token cannot see it); check stack.yaml upstream.releases.',
+      });
+    }
     let body: unknown;
     try {
       body = await res.json();
