@@ -91,7 +91,10 @@ export function describeStack(s: StackReport): string[] {
   for (const t of s.targets) {
     lines.push(`${t.proposal ? 'proposal' : t.update ? 'update  ' : 'current '} ${t.line}${t.proposal ? ` (new minor ${t.kubernetes}: needs a person)` : ''}`);
     for (const c of t.components) {
-      if (t.proposal) continue;
+      if (t.proposal) {
+        lines.push(`  ${c.name.padEnd(36)} ${c.allowed || '(no release yet)'}`);
+        continue;
+      }
       const moves = c.allowed !== c.current;
       const shown = c.kind === 'node-image' ? 'new image' : `${c.current} → ${c.allowed}`;
       lines.push(`  ${c.name.padEnd(36)} ${moves ? shown : c.current}${c.newest && c.newest !== c.allowed ? ` (newest ${c.newest})` : ''}`);

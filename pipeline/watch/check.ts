@@ -8,8 +8,9 @@ import { admitsKubernetes } from '../constraints/index.js';
 import type { Stack } from '../stack/index.js';
 import { decide, minorRange, patchRange } from './decide.js';
 import { isIgnored, resolvePolicy, type Policy } from './policy.js';
-import { describeQuery, listVersions } from './sources.js';
+import { chartQuery, describeQuery, listVersions } from './sources.js';
 import { osismImageUrl, readImageRef } from './node-image-ref.js';
+import { proposeNewMinor } from './proposal.js';
 import type { Candidate, ComponentDecision, SourceContext, SourceQuery, StackReport, TargetReport } from './types.js';
 
 /** Checks one loaded stack against upstream. */
@@ -94,7 +95,7 @@ export async function checkStack(stack: Stack, ctx: SourceContext): Promise<Stac
     const update = components.some((c) => c.allowed !== c.current);
     targets.push({ line: `${stack.provider}/${stack.name}/${minor}`, minor, kubernetes: k8s.allowed, components, update });
   }
-  targets.push(...(await proposeNewMinor(stack, policy, ctx)));
+  targets.push(...(await proposeNewMinor(stack, policy, ctx, notes)));
   for (const watched of policy.releases) notes.push(await releaseNote(watched, ctx));
   return { stack: stack.displayDir, dir: stack.dir, provider: stack.provider, name: stack.name, targets, notes };
 }
@@ -116,48 +117,9 @@ function allowedVersions(stack: Stack, components: ComponentDecision[], own: str
   return [...out];
 }
 
-function chartQuery(repository: string, chart: string, oci: string | undefined): SourceQuery {
-  if (oci) return { kind: 'oci', repository: oci };
-  if (repository.startsWith('oci://')) return { kind: 'oci', repository: `${repository.replace(/\/$/, '')}/${chart}` };
-  return { kind: 'helm', repository: repository.endsWith('/') ? repository : `${repository}/`, chart };
-}
-
 async function kindestTags(policy: Policy, ctx: SourceContext): Promise<Set<string>> {
   const tags = await listVersions({ kind: 'oci', repository: policy.nodeImage.repository ?? 'docker.io/kindest/node' }, ctx);
   return new Set(tags.map((t) => t.tag ?? `v${t.version}`));
-}
-
-/** The next minor after the newest target, as its own proposal for a person to review. */
-async function proposeNewMinor(stack: Stack, policy: Policy, ctx: SourceContext): Promise<TargetReport[]> {
-  if (policy.newMinors !== 'propose' || stack.targets.length === 0) return [];
-  const newest = [...stack.targets].sort((a, b) => a.major - b.major || a.minor - b.minor).at(-1)!;
-  const minor = `${newest.major}.${newest.minor + 1}`;
-  const candidates = await listVersions({ kind: 'kubernetes', minor }, ctx).catch(() => []);
-  const release = candidates.filter((c) => !c.prerelease && semver.valid(c.version)).sort((a, b) => semver.rcompare(a.version, b.version))[0];
-  if (!release) return [];
-  const range = stack.config?.clusterState.kubernetes;
-  const inRange = !range || semver.satisfies(release.version, range);
-  return [{
-    line: `${stack.provider}/${stack.name}/${minor}`,
-    minor,
-    kubernetes: release.version,
-    proposal: true,
-    update: false,
-    components: [{
-      kind: 'kubernetes',
-      name: 'kubernetes',
-      source: `Kubernetes ${minor} (dl.k8s.io stable-${minor}.txt)`,
-      current: '',
-      allowed: '',
-      newest: release.version,
-      link: release.link,
-      rejected: [{
-        version: release.version,
-        reason: 'new-minor-needs-review',
-        detail: `a new minor is never added silently: it needs a versions.yaml entry with its coupled chart versions, reviewed by a person${inRange ? '' : ` (and stack.yaml clusterState.kubernetes "${range}" widened)`}`,
-      }],
-    }],
-  }];
 }
 
 async function releaseNote(watched: Policy['releases'][number], ctx: SourceContext): Promise<string> {

@@ -120,3 +120,24 @@ function imageNames(stack: Stack, target: TargetReport, old: string, get: (rel: 
 function keepPrefix(old: string, next: string): string {
   return old.startsWith('v') ? `v${next}` : next;
 }
+
+/**
+ * The versions.yaml of a new-minor proposal: one entry appended after the last, with the keys of the newest
+ * entry (Kubernetes and the per-line charts: coupled ones at their proposed version, others copied).
+ */
+export function planProposal(stack: Stack, target: TargetReport, read: (rel: string) => string): FileTexts {
+  if (!stack.files.includes('versions.yaml') || target.incomplete) return {};
+  const text = read('versions.yaml');
+  const entries = parseYaml(text) as Record<string, unknown>[];
+  const last = entries.at(-1);
+  if (!last) return {};
+  const chosen = new Map(target.components.map((c) => [c.name, c.allowed]));
+  const keys = Object.entries(last).sort(([a], [b]) => Number(b === 'kubernetes') - Number(a === 'kubernetes'));
+  const lines = keys.map(([key, value], i) => {
+    const old = String(value);
+    const chart = key === 'kubernetes' ? 'kubernetes' : [...chosen.keys()].find((name) => versionsKey(stack, last, name) === key);
+    const next = chart && chosen.get(chart) ? keepPrefix(old, chosen.get(chart)!) : old;
+    return `${i === 0 ? '- ' : '  '}${key}: ${next}`;
+  });
+  return { 'versions.yaml': `${text.endsWith('\n') ? text : `${text}\n`}${lines.join('\n')}\n` };
+}

@@ -3,6 +3,7 @@ import type { StackReport, TargetReport } from './types.js';
 
 /** `upstream: openstack/scs/1.32: kubernetes 1.32.14, cilium 1.17.7`. */
 export function pullRequestTitle(target: TargetReport): string {
+  if (target.proposal) return `upstream: ${target.line}: new Kubernetes minor ${target.kubernetes} (needs review)`;
   const moved = target.components.filter((c) => c.allowed !== c.current && c.kind !== 'node-image');
   const parts = moved.map((c) => `${c.name} ${c.allowed}`);
   const text = `upstream: ${target.line}: ${parts.join(', ') || 'node image'}`;
@@ -13,14 +14,18 @@ export function pullRequestTitle(target: TargetReport): string {
 export function pullRequestBody(target: TargetReport, report: StackReport, impact: string[]): string {
   const rows = target.components
     .filter((c) => c.allowed !== c.current)
-    .map((c) => `| ${c.name} | ${cell(c.current)} | ${cell(c.allowed)} | ${c.link ? `[release](${c.link})` : releaseLink(c.name, c.allowed)} |`);
+    .map((c) => `| ${c.name} | ${cell(c.current || '(new)')} | ${cell(c.allowed)} | ${c.link ? `[release](${c.link})` : releaseLink(c.name, c.allowed)} |`);
   const rejected = target.components.flatMap((c) => c.rejected.map((r) => `- ${c.name} ${r.version}: ${r.reason} (${r.detail})`));
+  const review = target.proposal
+    ? ['', '### Review (new minor)', ...target.components.flatMap((c) => c.rejected.filter((r) => r.reason === 'new-minor-needs-review').map((r) => `- ${r.detail}`)), '- node images for the new minor exist, and the ClusterClass and addons work with it (CI runs the checks)', '- `csctl.yaml` stays on its current version until this line is meant to be the default']
+    : [];
   return [
     `Upstream updates for the stack line \`${target.line}\` (${report.stack}), chosen by the policy in its stack.yaml.`,
     '',
     '| component | from | to | notes |',
     '|---|---|---|---|',
     ...rows,
+    ...review,
     '',
     '### Not taken',
     rejected.length ? rejected.join('\n') : 'Nothing newer was refused.',

@@ -55,8 +55,16 @@ describe('csp upstream pr (integration)', () => {
     const run = await pr();
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.pulls.map((p) => `${p.line} ${p.action}`)).toEqual(['openstack/scs/1.31 created', 'openstack/scs/1.32 created']);
+    expect(run.pulls.map((p) => `${p.line} ${p.action}`)).toEqual(['openstack/scs/1.31 created', 'openstack/scs/1.32 created', 'openstack/scs/1.33 created']);
     expect(github.violations).toEqual([]);
+    // The new minor is a draft for a person: one versions.yaml entry appended with the coupled chart versions.
+    const p133 = github.store.git.pulls.find((p) => p.head.includes('1.33'))!;
+    expect(p133).toMatchObject({ draft: true, title: 'upstream: openstack/scs/1.33: new Kubernetes minor 1.33.7 (needs review)' });
+    expect(p133.body).toContain('widen stack.yaml clusterState.kubernetes ">=1.31.0 <1.33.0"');
+    const base = await fs.readFile(path.join(work, STACK, 'versions.yaml'), 'utf8');
+    expect(github.store.git.fileAt('acme/stacks', p133.head, `${STACK}/versions.yaml`)).toBe(
+      `${base}- kubernetes: 1.33.7\n  openstack-cloud-controller-manager: 2.33.0\n  openstack-cinder-csi: 2.33.1\n`,
+    );
     const p132 = github.store.git.pulls.find((p) => p.head.includes('1.32'))!;
     expect(p132.title).toBe('upstream: openstack/scs/1.32: kubernetes 1.32.14, openstack-cloud-controller-manager 2.32.3, cilium 1.17.7, openstack-cinder-csi 2.32.2');
     expect(p132.body).toContain('| kubernetes | 1.32.5 | 1.32.14 | [release](https://github.com/kubernetes/kubernetes/releases/tag/v1.32.14) |');
@@ -75,7 +83,7 @@ describe('csp upstream pr (integration)', () => {
   it('a rerun with the same upstream updates nothing and opens no second PR', async () => {
     const before = open();
     const run = await pr();
-    expect(run.pulls.map((p) => `${p.line} ${p.action}`)).toEqual(['openstack/scs/1.31 unchanged', 'openstack/scs/1.32 unchanged']);
+    expect(run.pulls.map((p) => `${p.line} ${p.action}`)).toEqual(['openstack/scs/1.31 unchanged', 'openstack/scs/1.32 unchanged', 'openstack/scs/1.33 unchanged']);
     expect(open()).toEqual(before);
     expect(github.violations).toEqual([]);
   }, 60_000);

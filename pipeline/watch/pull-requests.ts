@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { createGithubClient, githubCall, type GithubClient } from '../publish/github/index.js';
-import { planEdits } from './edit.js';
+import { planEdits, planProposal } from './edit.js';
 import { pullRequestBody, pullRequestTitle } from './pr-body.js';
 import { checkUpstream, type CheckUpstreamInput, type WatchDeps } from './run-check.js';
 import type { StackReport, TargetReport } from './types.js';
@@ -35,6 +35,8 @@ export interface LinePullRequest {
   line: string;
   branch: string;
   action: 'created' | 'updated' | 'unchanged' | 'skipped-human' | 'planned';
+  /** A new-minor proposal (draft PR). */
+  proposal?: boolean;
   number?: number;
   url?: string;
   files: string[];
@@ -62,9 +64,11 @@ export async function openPullRequests(input: PullRequestInput, deps: PullReques
   const pulls: LinePullRequest[] = [];
   for (const [i, stack] of check.loaded.entries()) {
     const report = check.stacks[i]!;
-    for (const target of report.targets.filter((t) => t.update && !t.proposal)) {
+    const read = (rel: string): string => fs.readFileSync(path.join(stack.dir, rel), 'utf8');
+    for (const target of report.targets.filter((t) => (t.update && !t.proposal) || (t.proposal && !t.incomplete))) {
       const only: StackReport = { ...report, targets: report.targets.map((t) => (t === target ? t : { ...t, update: false })) };
-      const texts = planEdits(stack, only, (rel) => fs.readFileSync(path.join(stack.dir, rel), 'utf8'));
+      const texts = target.proposal ? planProposal(stack, target, read) : planEdits(stack, only, read);
+      if (Object.keys(texts).length === 0) continue;
       const files: Record<string, string> = {};
       for (const [rel, text] of Object.entries(texts)) files[repoPath(input.cwd, path.join(stack.dir, rel))] = text;
       const impact = deps.impact ? await deps.impact(stack.dir, texts, target.minor) : [];
@@ -72,10 +76,11 @@ export async function openPullRequests(input: PullRequestInput, deps: PullReques
       const title = pullRequestTitle(target);
       const body = pullRequestBody(target, report, impact);
       if (input.dryRun) {
-        pulls.push({ line: target.line, branch, action: 'planned', files: Object.keys(files).sort(), closed: [], skipped: [] });
+        pulls.push({ line: target.line, branch, action: 'planned', files: Object.keys(files).sort(), closed: [], skipped: [], ...(target.proposal ? { proposal: true } : {}) });
         continue;
       }
-      pulls.push(await upsertLine(client, { base, branch, title, body, files, line: target.line }));
+      const done = await upsertLine(client, { base, branch, title, body, files, line: target.line, draft: Boolean(target.proposal) });
+      pulls.push(target.proposal ? { ...done, proposal: true } : done);
     }
   }
   return { pulls, updates: check.updates };
@@ -108,6 +113,8 @@ interface LineChange {
   body: string;
   files: Record<string, string>;
   line: string;
+  /** New-minor proposals open as drafts, for a person to review. */
+  draft: boolean;
 }
 
 async function upsertLine(client: GithubClient, change: LineChange): Promise<LinePullRequest> {
@@ -147,7 +154,7 @@ async function upsertLine(client: GithubClient, change: LineChange): Promise<Lin
     result.number = existing.number;
     result.url = existing.html_url;
   } else {
-    const created = await githubCall(client, 'open the pull request', () => octokit.rest.pulls.create({ ...r, title: change.title, head: change.branch, base: change.base, body: change.body, maintainer_can_modify: true }));
+    const created = await githubCall(client, 'open the pull request', () => octokit.rest.pulls.create({ ...r, title: change.title, head: change.branch, base: change.base, body: change.body, maintainer_can_modify: true, draft: change.draft }));
     result.number = created.data.number;
     result.url = created.data.html_url;
     if (head) result.action = 'updated';

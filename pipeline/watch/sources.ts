@@ -24,3 +24,10 @@ export function listVersions(query: SourceQuery, ctx: SourceContext): Promise<Ca
 export function describeQuery(query: SourceQuery): string {
   return (SOURCES[query.kind] as WatchSource).describe(query as never);
 }
+
+/** The source query for a chart dependency (Helm index, OCI repository, or the policy's OCI override). */
+export function chartQuery(repository: string, chart: string, oci: string | undefined): SourceQuery {
+  if (oci) return { kind: 'oci', repository: oci };
+  if (repository.startsWith('oci://')) return { kind: 'oci', repository: `${repository.replace(/\/$/, '')}/${chart}` };
+  return { kind: 'helm', repository: repository.endsWith('/') ? repository : `${repository}/`, chart };
+}

@@ -109,8 +109,10 @@ export interface TargetReport {
   components: ComponentDecision[];
   /** true when some component moves. */
   update: boolean;
-  /** A new minor that only a person may add (reported, never applied by bump). */
+  /** A new minor that only a person may add (reported, never applied by bump; pr opens a draft). */
   proposal?: boolean;
+  /** A proposal missing a coupled chart version: reported, no PR. */
+  incomplete?: boolean;
 }
 
 export interface StackReport {
