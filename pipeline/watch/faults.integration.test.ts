@@ -98,6 +98,22 @@ describe('csp upstream faults (integration)', () => {
     expect(slept).toHaveLength(1);
   }, 60_000);
 
+  it('prints a human report, refuses a missing subcommand (exit 1) and has --help', async () => {
+    const run = await cli('check');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('update   openstack/scs/1.32');
+    expect(run.stdout).toMatch(/^ {2}kubernetes +1\.32\.5 → 1\.32\.14$/m);
+    expect(run.stdout).toMatch(/^ {4}cilium 1\.18\.2: outside-range: outside the allowed range ~1\.17$/m);
+    expect(run.stdout).toContain('proposal openstack/scs/1.33 (new minor 1.33.7: needs a person)');
+    expect(run.stdout).toMatch(/^updates available \(\d+ requests, \d+ answered 304\)$/m);
+    const missing = await runCli(['upstream'], work);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('CLI_UPSTREAM_SUBCOMMAND');
+    const help = await runCli(['upstream', '--help'], work);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: csp upstream check|bump|pr');
+  }, 60_000);
+
   it('a version that vanishes between check and bump is not written', async () => {
     const check = await cli('check', ['--json']);
     expect(check.stdout).toContain('"allowed": "1.17.7"');

@@ -115,6 +115,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     const res = await limit(() => {
       stats.requests++;
       return options.http.request({ url: target, headers: { ...get.headers, ...conditionalHeaders(entry) }, retries: 2, timeoutMs: 30_000 });
+    }).catch((error: unknown) => {
+      throw named(get.what, error);
     });
     if (res.status === 304 && entry) {
       stats.notModified++;
@@ -157,6 +159,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
           }
         },
       });
+    }).catch((error: unknown) => {
+      throw named(get.what, error);
     });
     if (res.status === 304 && entry) {
       stats.notModified++;
@@ -180,6 +184,12 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   }
 
   return { text, streamed, raw, stats };
+}
+
+/** Puts the source's name in front of a transport failure (unreachable, timed out, cut stream). */
+export function named(what: string, error: unknown): unknown {
+  if (!(error instanceof UpstreamError) || error.message.startsWith(what)) return error;
+  return new UpstreamError(error.code, `${what}: ${error.message}`, { url: error.url, status: error.status, retriable: error.retriable, details: error.details, cause: error });
 }
 
 function failure(what: string, url: string, status: number): UpstreamError {

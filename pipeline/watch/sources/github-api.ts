@@ -5,6 +5,7 @@
  */
 import { UpstreamError } from '../../core/errors.js';
 import { redactUrl, type HttpResponse } from '../../core/http.js';
+import { named } from '../fetcher.js';
 import type { SourceContext } from '../types.js';
 
 /** Most pages read from one listing (100 items each). */
@@ -42,7 +43,9 @@ export async function githubGet(ctx: SourceContext, url: string, what: string): 
   if (ctx.githubToken) headers.authorization = `Bearer ${ctx.githubToken}`;
   for (let attempt = 0; ; attempt++) {
     // No retries below: rate limits are judged here (core/http would wait a capped time and retry blindly).
-    const res = await ctx.fetcher.raw(url, headers, 0);
+    const res = await ctx.fetcher.raw(url, headers, 0).catch((error: unknown) => {
+      throw named(what, error);
+    });
     if (res.status === 200 || res.status === 404) return res;
     if (res.status >= 500 && attempt < 2) {
       await ctx.sleep(500 * 2 ** attempt);

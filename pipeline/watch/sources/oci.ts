@@ -5,6 +5,7 @@
  */
 import { UpstreamError } from '../../core/errors.js';
 import { redactUrl, type HttpResponse } from '../../core/http.js';
+import { named } from '../fetcher.js';
 import type { Candidate, SourceContext, WatchSource } from '../types.js';
 import { garbage } from './github-api.js';
 
@@ -21,10 +22,13 @@ export const ociSource: WatchSource<'oci'> = {
     let token: string | undefined;
     const tags: string[] = [];
     for (let page = 0; url && page < MAX_TAG_PAGES; page++) {
-      let res = await ctx.fetcher.raw(url, auth(token));
+      const get = (u: string) => ctx.fetcher.raw(u, auth(token)).catch((error: unknown) => {
+        throw named(what, error);
+      });
+      let res = await get(url);
       if (res.status === 401 && !token) {
         token = await bearerToken(res, ctx, what);
-        res = await ctx.fetcher.raw(url, auth(token));
+        res = await get(url);
       }
       if (res.status !== 200) throw failed(what, url, res.status);
       let body: { tags?: unknown };
