@@ -31,6 +31,8 @@ export interface UpstreamState {
   bigIndex: Record<string, number>;
   /** Serve this repository's index as JSON. */
   jsonIndex: Record<string, boolean>;
+  /** kubernetes/website data/releases/schedule.yaml body. */
+  schedule: string;
 }
 
 export interface FakeUpstream {
@@ -52,7 +54,7 @@ export const REPO_PATHS: Record<string, string> = {
 };
 
 export async function startUpstream(initial: Partial<UpstreamState> = {}): Promise<FakeUpstream> {
-  const state: UpstreamState = { stable: {}, repos: {}, images: {}, faults: {}, bigIndex: {}, jsonIndex: {}, ...initial };
+  const state: UpstreamState = { stable: {}, repos: {}, images: {}, faults: {}, bigIndex: {}, jsonIndex: {}, schedule: SCHEDULE, ...initial };
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -72,6 +74,7 @@ export async function startUpstream(initial: Partial<UpstreamState> = {}): Promi
       answer(200, body, { 'content-type': type, etag, 'last-modified': 'Mon, 01 Dec 2025 00:00:00 GMT' });
     };
     let m: RegExpExecArray | null;
+    if (p === '/website/schedule.yaml') return conditional(state.schedule, 'text/plain');
     if ((m = /^\/release\/stable-(\d+\.\d+)\.txt$/.exec(p))) {
       const body = state.stable[m[1]!];
       return body === undefined ? answer(404, 'NoSuchKey') : conditional(body, 'text/plain');
@@ -97,6 +100,7 @@ export async function startUpstream(initial: Partial<UpstreamState> = {}): Promi
     requests,
     mirrors: () => ({
       'https://dl.k8s.io/release/': `${url}/release/`,
+      'https://raw.githubusercontent.com/kubernetes/website/main/data/releases/': `${url}/website/`,
       ...Object.fromEntries(Object.entries(REPO_PATHS).map(([from, to]) => [from, `${url}/charts/${to}/`])),
       'https://swift.services.a.regiocloud.tech/swift/v1/AUTH_b182637428444b9aa302bb8d5a5a418c/openstack-k8s-capi-images/': `${url}/images/`,
     }),
@@ -106,6 +110,33 @@ export async function startUpstream(initial: Partial<UpstreamState> = {}): Promi
     }),
   };
 }
+
+/** The shape of kubernetes/website data/releases/schedule.yaml (dates as published for these minors). */
+export const SCHEDULE = `schedules:
+- endOfLifeDate: "2026-10-28"
+  maintenanceModeStartDate: "2026-08-28"
+  next:
+    cherryPickDeadline: "2026-01-09"
+    release: 1.34.4
+    targetDate: "2026-01-13"
+  release: "1.34"
+  releaseDate: "2025-08-27"
+- endOfLifeDate: "2026-06-28"
+  release: "1.33"
+  releaseDate: "2025-04-23"
+- endOfLifeDate: "2026-02-28"
+  release: "1.32"
+  releaseDate: "2024-12-11"
+  previousPatches:
+  - release: 1.32.5
+    targetDate: "2025-05-15"
+- endOfLifeDate: "2025-10-28"
+  release: "1.31"
+  releaseDate: "2024-08-13"
+upcoming_releases:
+- cherryPickDeadline: "2026-01-09"
+  targetDate: "2026-01-13"
+`;
 
 function entry(name: string, v: ChartVersion): Record<string, unknown> {
   return {

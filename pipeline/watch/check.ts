@@ -11,6 +11,7 @@ import { isIgnored, resolvePolicy, type Policy } from './policy.js';
 import { chartQuery, describeQuery, listVersions } from './sources.js';
 import { osismImageUrl, readImageRef } from './node-image-ref.js';
 import { proposeNewMinor } from './proposal.js';
+import { readSchedule } from './sources/schedule.js';
 import type { Candidate, ComponentDecision, SourceContext, SourceQuery, StackReport, TargetReport } from './types.js';
 
 /** Checks one loaded stack against upstream. */
@@ -22,12 +23,14 @@ export async function checkStack(stack: Stack, ctx: SourceContext): Promise<Stac
   const imageRef = policy.nodeImage.source === 'osism' ? await readImageRef(stack) : undefined;
   if (policy.nodeImage.source === 'osism' && !imageRef) notes.push('node image: no ORC Image URL found in cluster-class/templates/image.yaml; Kubernetes patches are not gated on images');
   const kindTags = policy.nodeImage.source === 'kindest' ? await kindestTags(policy, ctx) : undefined;
+  // stack.yaml's endOfLife dates override the published schedule (e.g. an extended support promise).
+  const endOfLife = { ...(await readSchedule(ctx)), ...policy.endOfLife };
 
   const targets: TargetReport[] = [];
   for (const target of stack.targets) {
     const minor = `${target.major}.${target.minor}`;
     const components: ComponentDecision[] = [];
-    const eol = policy.endOfLife[minor];
+    const eol = endOfLife[minor];
     if (eol && Date.parse(eol) <= now.getTime()) notes.push(`Kubernetes ${minor} reached end of life on ${eol}: no new patch releases for that minor`);
     const k8sQuery: SourceQuery = { kind: 'kubernetes', minor };
     const k8sCandidates = await listVersions(k8sQuery, ctx);

@@ -57,6 +57,7 @@ describe('csp upstream faults (integration)', () => {
   it.each([
     ['a chart repository is down', { '/charts/cilium/': 'down' }, /Helm index https:\/\/helm\.cilium\.io\/: 503/],
     ['a chart repository answers garbage', { '/charts/cpo/': 'garbage' }, /Helm index https:\/\/kubernetes\.github\.io\/cloud-provider-openstack\/.*unusable/],
+    ['the Kubernetes release schedule answers garbage', { '/website/': 'garbage' }, /Kubernetes release schedule \(kubernetes\/website schedule\.yaml\): .*unusable \(no schedules list\)/],
     ['a node of the Kubernetes source answers garbage and GitHub has no such repository', { '/release/stable-1.32': 'garbage' }, /Kubernetes 1\.32: .*unusable/],
   ] as const)('%s: exit 2, the source named, no file edited', async (_name, faults, message) => {
     upstream.state.faults = { ...faults };
