@@ -6,7 +6,7 @@
 import semver from 'semver';
 import { admitsKubernetes } from '../constraints/index.js';
 import type { Stack } from '../stack/index.js';
-import { decide, minorRange, patchRange } from './decide.js';
+import { decide, minorRange, patchRange, type Decision } from './decide.js';
 import { isIgnored, resolvePolicy, type Policy } from './policy.js';
 import { chartQuery, describeQuery, listVersions } from './sources.js';
 import { osismImageUrl, readImageRef } from './node-image-ref.js';
@@ -26,7 +26,8 @@ export async function checkStack(stack: Stack, ctx: SourceContext): Promise<Stac
   // stack.yaml's endOfLife dates override the published schedule (e.g. an extended support promise).
   const endOfLife = { ...(await readSchedule(ctx)), ...policy.endOfLife };
 
-  const targets: TargetReport[] = [];
+  // Kubernetes first for every line: charts shared by all lines must admit every line's new version.
+  const perTarget: { target: (typeof stack.targets)[number]; minor: string; k8s: Decision; components: ComponentDecision[] }[] = [];
   for (const target of stack.targets) {
     const minor = `${target.major}.${target.minor}`;
     const components: ComponentDecision[] = [];
@@ -66,7 +67,12 @@ export async function checkStack(stack: Stack, ctx: SourceContext): Promise<Stac
     if (imageRef && target.version === stack.kubernetesVersion && k8s.allowed !== target.version && image) {
       components.push({ kind: 'node-image', name: 'node-image', source: 'OSISM node image', current: imageRef.url, allowed: image.url ?? '', rejected: [], digest: image.digest, url: image.url });
     }
+    perTarget.push({ target, minor, k8s, components });
+  }
+  const finalVersions = perTarget.map((t) => t.k8s.allowed);
 
+  const targets: TargetReport[] = [];
+  for (const { target, minor, k8s, components } of perTarget) {
     for (const addon of stack.addons) {
       for (const dep of addon.dependencies) {
         const pinnedPerTarget = target.charts[dep.name] !== undefined;
@@ -78,7 +84,7 @@ export async function checkStack(stack: Stack, ctx: SourceContext): Promise<Stac
         const range = rule?.followKubernetesMinor ? minorRange(current, target.minor) : (rule?.range ?? patchRange(current));
         const query = chartQuery(dep.repository, dep.name, rule?.oci);
         const candidates = await listVersions(query, ctx);
-        const kubernetesVersions = pinnedPerTarget ? [k8s.allowed] : allowedVersions(stack, components, k8s.allowed);
+        const kubernetesVersions = pinnedPerTarget ? [k8s.allowed] : finalVersions;
         const d = decide({
           name: dep.name,
           current,
@@ -110,14 +116,6 @@ function pick(d: { allowed: string; newest?: string; rejected: ComponentDecision
 /** Does the chart version's kubeVersion admit every one of these Kubernetes versions (Helm's test)? */
 function admitsEvery(c: Candidate, kubernetes: string[]): boolean {
   return !c.kubeVersion || kubernetes.every((k) => admitsKubernetes(c.kubeVersion!, k) === true);
-}
-
-/** Every target's Kubernetes version after this run's patch bumps (for charts shared by all targets). */
-function allowedVersions(stack: Stack, components: ComponentDecision[], own: string): string[] {
-  const out = new Set<string>([own]);
-  for (const t of stack.targets) out.add(t.version);
-  for (const c of components) if (c.kind === 'kubernetes') out.add(c.allowed);
-  return [...out];
 }
 
 async function kindestTags(policy: Policy, ctx: SourceContext): Promise<Set<string>> {

@@ -15,6 +15,7 @@ describe('decide', () => {
     ['prerelease flag (GitHub) skipped', base([c('1.17.8', { prerelease: true }), c('1.17.5')]), '1.17.5', ['1.17.8 pre-release']],
     ['removed entry skipped', base([c('1.17.9', { removed: true }), c('1.17.5')]), '1.17.5', ['1.17.9 removed']],
     ['outside range', base([c('1.18.0'), c('1.17.5')], { range: '~1.17.4' }), '1.17.5', ['1.18.0 outside-range']],
+    ['only the newest outside-range version is listed', base([c('1.19.0'), c('1.18.1'), c('1.18.0'), c('1.17.5')], { range: '~1.17.4' }), '1.17.5', ['1.19.0 outside-range']],
     ['kubeVersion excludes the target', base([c('1.17.6', { kubeVersion: '>=1.33.0-0' }), c('1.17.5')], { kubernetes: '1.32.14' }), '1.17.5', ['1.17.6 kube-version-mismatch']],
     ['kubeVersion admits the target', base([c('1.17.6', { kubeVersion: '>= 1.21.0-0' })], { kubernetes: '1.32.14' }), '1.17.6', []],
     ['too new for the minimum age', base([c('1.17.6', { published: '2026-06-09T00:00:00Z' }), c('1.17.5')], { minimumReleaseAgeMs: 3 * 86_400_000 }), '1.17.5', ['1.17.6 too-new']],

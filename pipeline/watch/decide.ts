@@ -51,6 +51,9 @@ export function decide(input: DecideInput): Decision {
     }
     rejected.push({ version: c.version, ...reason });
   }
+  // One outside-range entry (the newest) explains why the newest overall was not taken; more is noise.
+  const firstOutside = rejected.findIndex((r) => r.reason === 'outside-range');
+  for (let i = rejected.length - 1; i > firstOutside; i--) if (rejected[i]!.reason === 'outside-range') rejected.splice(i, 1);
   for (const c of invalid.slice(0, 3)) rejected.push({ version: c.tag ?? c.version, reason: 'not-semver', detail: `"${c.tag ?? c.version}" is not a SemVer version; ignored` });
   return { allowed: chosen?.version ?? input.current, newest, rejected: rejected.slice(0, MAX_REJECTIONS), chosen };
 }
