@@ -34,7 +34,12 @@ export async function checkStack(stack: Stack, ctx: SourceContext): Promise<Stac
     const eol = endOfLife[minor];
     if (eol && Date.parse(eol) <= now.getTime()) notes.push(`Kubernetes ${minor} reached end of life on ${eol}: no new patch releases for that minor`);
     const k8sQuery: SourceQuery = { kind: 'kubernetes', minor };
-    const k8sCandidates = await listVersions(k8sQuery, ctx);
+    // kind publishes images only for real releases: its tags of this minor are usable candidates too, so a
+    // line can take the newest patch that has an image when the newest release has none yet.
+    const kindCandidates = [...(kindTags ?? [])].filter((t) => new RegExp(`^v${target.major}\\.${target.minor}\\.\\d+$`).test(t)).map((t) => ({ version: t.slice(1), tag: t }));
+    const released = await listVersions(k8sQuery, ctx);
+    const known = new Set(released.map((c) => c.version));
+    const k8sCandidates = [...released, ...kindCandidates.filter((k) => !known.has(k.version))];
     const missing = new Set<string>();
     const images = new Map<string, Candidate>();
     let k8s = decideK8s();

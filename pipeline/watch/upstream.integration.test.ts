@@ -24,6 +24,9 @@ const STACKS = ['stacks/docker/scs', 'stacks/hcloud/scs', 'stacks/openstack/scs'
 beforeAll(async () => {
   [registry, upstream, github] = await Promise.all([startRegistry({ auth: 'none' }), startUpstream(), startFakeGithub({ token: 'unused-token-0123456789', repos: ['kubernetes-sigs/cluster-api'] })]);
   for (const tag of ['v1.10.4', 'v1.10.6', 'v1.11.0-rc.1']) github.store.seedRelease({ owner: 'kubernetes-sigs', repo: 'cluster-api', tagName: tag, prerelease: tag.includes('rc') });
+  // kind images of exactly the pinned versions (the "current" world) and of newer patches too.
+  await pushTags(registry.url, 'current/node', ['v1.30.13', 'v1.31.9', 'v1.32.5']);
+  await pushTags(registry.url, 'current-fixture/node', ['v1.30.10']);
   await pushTags(registry.url, 'kindest/node', ['v1.30.10', 'v1.30.13', 'v1.31.9', 'v1.31.14', 'v1.32.5', 'v1.32.8', 'latest']);
 }, 60_000);
 
@@ -61,8 +64,8 @@ function changedLines(before: Map<string, Buffer>, after: Map<string, Buffer>): 
   return out;
 }
 
-function args(sub: string, extra: string[] = [], stacks = STACKS): string[] {
-  const mirrors = { ...upstream.mirrors(), 'https://registry-1.docker.io/': `${registry.url}/` };
+function args(sub: string, extra: string[] = [], stacks = STACKS, kind = 'kindest/node'): string[] {
+  const mirrors = { ...upstream.mirrors(), 'https://registry-1.docker.io/': `${registry.url}/`, 'https://registry-1.docker.io/v2/kindest/node/': `${registry.url}/v2/${kind}/` };
   return ['upstream', sub, ...stacks, ...Object.entries(mirrors).flatMap(([from, to]) => ['--mirror', `${from}=${to}`]), '--cache', path.join(work, '.cache'), ...extra];
 }
 
@@ -73,10 +76,10 @@ describe('csp upstream against the loopback upstream (integration)', () => {
     work = await freshCopy();
     const before = await snapshot(work);
     // The SCS docker fixture pins 1.30.10 where the openstack fixture pins 1.30.13: two upstream states.
-    for (const [stacks, stable] of [[STACKS.filter((s) => s !== 'scs/docker/scs'), {}], [['scs/docker/scs'], { '1.30': 'v1.30.10\n' }]] as const) {
+    for (const [stacks, stable, kind] of [[STACKS.filter((s) => s !== 'scs/docker/scs'), {}, 'current/node'], [['scs/docker/scs'], { '1.30': 'v1.30.10\n' }, 'current-fixture/node']] as const) {
       const state = currentState();
       Object.assign(upstream.state, { ...state, stable: { ...state.stable, ...stable }, faults: {} });
-      const run = await runCli(args('bump', ['--json'], [...stacks]), work, env());
+      const run = await runCli(args('bump', ['--json'], [...stacks], kind), work, env());
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const result = JSON.parse(run.stdout) as { updates: boolean; diff: string; stacks: { targets: { line: string; update: boolean }[] }[] };
@@ -108,7 +111,7 @@ describe('csp upstream against the loopback upstream (integration)', () => {
     expect(ours.targets.find((t) => t.line === 'openstack/scs/1.33')).toMatchObject({ proposal: true });
     const docker = report.stacks.find((s) => s.stack === 'stacks/docker/scs')!;
     const dk132 = docker.targets.find((t) => t.line === 'docker/scs/1.32')!.components.find((c) => c.name === 'kubernetes')!;
-    expect(dk132).toMatchObject({ current: '1.32.5', allowed: '1.32.5' });
+    expect(dk132).toMatchObject({ current: '1.32.5', allowed: '1.32.8' });
     expect(dk132.rejected).toEqual([expect.objectContaining({ version: '1.32.14', reason: 'no-node-image' })]);
     expect((report.stacks[0] as unknown as { notes: string[] }).notes).toEqual(
       expect.arrayContaining([
@@ -126,7 +129,9 @@ describe('csp upstream against the loopback upstream (integration)', () => {
     expect(changedLines(before, after)).toEqual({
       'stacks/docker/scs/cluster-addon/cni/Chart.lock': ['version: 1.17.4 => version: 1.17.7', expect.stringMatching(/^digest: sha256:\w+ => digest: sha256:\w+$/)],
       'stacks/docker/scs/cluster-addon/cni/Chart.yaml': ['version: 1.17.4 => version: 1.17.7'],
-      'stacks/docker/scs/versions.yaml': ['- kubernetes: 1.31.9 => - kubernetes: 1.31.14'],
+      'stacks/docker/scs/versions.yaml': ['- kubernetes: 1.31.9 => - kubernetes: 1.31.14', '- kubernetes: 1.32.5 => - kubernetes: 1.32.8'],
+      'stacks/docker/scs/csctl.yaml': ['kubernetesVersion: v1.32.5 => kubernetesVersion: v1.32.8'],
+      'scs/docker/scs/csctl.yaml': ['kubernetesVersion: v1.30.10 => kubernetesVersion: v1.30.13'],
       'stacks/hcloud/scs/cluster-addon/ccm/Chart.lock': ['version: 1.35.0 => version: 1.35.2', expect.stringMatching(/^digest: /)],
       'stacks/hcloud/scs/cluster-addon/ccm/Chart.yaml': ['version: 1.35.0 => version: 1.35.2'],
       'stacks/hcloud/scs/cluster-addon/cni/Chart.lock': ['version: 1.17.4 => version: 1.17.7', expect.stringMatching(/^digest: /)],
