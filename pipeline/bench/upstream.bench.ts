@@ -34,7 +34,7 @@ export async function upstreamBench(): Promise<BenchFigure[]> {
     const deps = { http: createHttp(), log: createLog({ write: () => undefined }), now: () => new Date() };
     const warmDir = path.join(tmp, 'warm');
     let cold = 0;
-    await checkUpstream({ ...input, cacheDir: warmDir }, deps);
+    const coldRun = await checkUpstream({ ...input, cacheDir: warmDir }, deps);
     const warmRun = await checkUpstream({ ...input, cacheDir: warmDir }, deps);
     const cacheable = upstream.requests.length;
     const figures = [
@@ -45,7 +45,7 @@ export async function upstreamBench(): Promise<BenchFigure[]> {
         () => checkUpstream({ ...input, cacheDir: path.join(tmp, `cold-${cold++}`) }, deps),
         {
           runs: 5,
-          note: `warm run: ${warmRun.stats.requests} requests, ${warmRun.stats.conditional} conditional, ${warmRun.stats.notModified} answered 304, ${warmRun.stats.bytes} body bytes; unconditional ones are OCI tag lists and GitHub listings (${cacheable} upstream requests seen in total)`,
+          note: `cold run: ${coldRun.stats.requests} requests, ${coldRun.stats.bytes} body bytes; warm run: ${warmRun.stats.requests} requests, ${warmRun.stats.conditional} conditional, ${warmRun.stats.notModified} answered 304, ${warmRun.stats.bytes} body bytes; unconditional ones are OCI tag lists and GitHub listings (${cacheable} upstream requests seen in total)`,
         },
       ),
     ];

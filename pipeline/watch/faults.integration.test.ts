@@ -107,6 +107,13 @@ describe('csp upstream faults (integration)', () => {
     expect(run.stdout).toMatch(/^ {4}cilium 1\.18\.2: outside-range: outside the allowed range ~1\.17$/m);
     expect(run.stdout).toContain('proposal openstack/scs/1.33 (new minor 1.33.7: needs a person)');
     expect(run.stdout).toMatch(/^updates available \(\d+ requests, \d+ answered 304\)$/m);
+    const before = await files();
+    const dry = await cli('bump', ['--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('--- a/stacks/openstack/scs/csctl.yaml\n+++ b/stacks/openstack/scs/csctl.yaml\n@@ -1,6 +1,6 @@');
+    expect(dry.stdout).toContain('-  kubernetesVersion: v1.32.5\n+  kubernetesVersion: v1.32.14');
+    expect(dry.stdout).toContain('8 files would change (dry run)');
+    expect(await files()).toEqual(before);
     const missing = await runCli(['upstream'], work);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('CLI_UPSTREAM_SUBCOMMAND');
