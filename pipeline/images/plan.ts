@@ -19,7 +19,7 @@ export interface StackImageNeed {
 
 /** The target a stack builds: its explicit choice, else the recipe's first target listing the provider. */
 export function chooseTarget(recipe: Recipe, provider: string, explicit?: string): string | undefined {
-  if (explicit) return recipe.config.targets[explicit] ? explicit : undefined;
+  if (explicit) return recipe.config.targets[explicit]?.providers.includes(provider) ? explicit : undefined;
   return Object.entries(recipe.config.targets).find(([, t]) => t.providers.includes(provider))?.[0];
 }
 
