@@ -47,6 +47,11 @@ export async function ensureBaseImage(input: BaseImageInput, deps: { run: Run; l
   if (!input.mirror) {
     throw new UserInputError('IMAGE_NO_MIRROR', 'no Debian mirror found for debootstrap', { details: 'Pass --mirror URL or configure one in /etc/apt/sources.list(.d).' });
   }
+  if (process.getuid?.() !== 0) {
+    throw new UserInputError('IMAGE_BASE_NEEDS_ROOT', `the ${input.recipe.name}/${input.target} base disk is made with debootstrap, which needs root`, {
+      details: 'Run csp images build as root (CI containers are), or build that target where root is available.',
+    });
+  }
   const tmp = `${dir}.tmp`;
   await fs.rm(tmp, { recursive: true, force: true });
   await fs.mkdir(tmp, { recursive: true });

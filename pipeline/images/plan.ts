@@ -15,11 +15,13 @@ export interface StackImageNeed {
   target?: string;
   /** Where stack.yaml names the recipe, for issues. */
   location?: Location;
+  /** A csctl provider-plugin `node-images/` folder and its method. */
+  plugin?: 'get' | 'build';
 }
 
 /** The target a stack builds: its explicit choice, else the recipe's first target listing the provider. */
 export function chooseTarget(recipe: Recipe, provider: string, explicit?: string): string | undefined {
-  if (explicit) return recipe.config.targets[explicit] ? explicit : undefined;
+  if (explicit) return recipe.config.targets[explicit]?.providers.includes(provider) ? explicit : undefined;
   return Object.entries(recipe.config.targets).find(([, t]) => t.providers.includes(provider))?.[0];
 }
 
@@ -84,6 +86,12 @@ export function planImages(needs: readonly StackImageNeed[], recipes: Readonly<R
 
 /** Images csp does not build: docker uses the kind node image of the patch release. */
 function externalImage(need: StackImageNeed, kubernetes: string): ImagePlan['external'][number] {
+  if (need.plugin === 'get') {
+    return { stack: need.stack, provider: need.provider, kubernetes, reason: 'csctl plugin node-images/config.yaml (method get): released as node-images.yaml unchanged' };
+  }
+  if (need.plugin === 'build') {
+    return { stack: need.stack, provider: need.provider, kubernetes, reason: 'csctl plugin method build is not supported: move the Packer template from node-images/ into an images/<recipe>/ recipe and set nodeImage.recipe' };
+  }
   if (need.provider === 'docker') {
     return { stack: need.stack, provider: need.provider, kubernetes, image: `kindest/node:v${kubernetes}`, reason: 'kind publishes the node image for each Kubernetes patch' };
   }

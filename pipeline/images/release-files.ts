@@ -27,7 +27,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 /** Reads the stack's choice from its raw files; never throws (a broken stack.yaml is reported by lint). */
 export function stackImages(files: ReadonlyMap<string, Uint8Array>, records: readonly ImageRecord[]): StackImages {
-  const none: StackImages = { fingerprint: '', forTarget: () => undefined };
+  const plugin = pluginNodeImages(files);
+  const none: StackImages = { fingerprint: '', forTarget: () => plugin };
   if (records.length === 0) return none;
   const doc = (name: string): Record<string, unknown> => {
     try {
@@ -77,4 +78,22 @@ function location(r: ImageRecord): Record<string, string> {
   const d = downloadOf(r);
   if (d) return { url: d.url, sha256: d.sha256 };
   return r.location.glanceId ? { glanceId: r.location.glanceId } : r.location.snapshotId ? { snapshotId: r.location.snapshotId } : {};
+}
+
+/**
+ * Stacks written for csctl's provider plugin keep `node-images/config.yaml` (`openStackNodeImages[]`); with
+ * `provider.config.method: get` (the default) csctl-plugin-openstack copies it to the release as node-images.yaml,
+ * and so does csp. `method: build` (Packer in node-images/) is not supported: move the template into an
+ * images/<recipe>/ recipe (csp images plan reports such stacks).
+ */
+export function pluginNodeImages(files: ReadonlyMap<string, Uint8Array>): ReleaseImageFiles | undefined {
+  const config = files.get('node-images/config.yaml');
+  if (!config) return undefined;
+  try {
+    const csctl = parseYaml(new TextDecoder().decode(files.get('csctl.yaml') ?? new Uint8Array())) as { config?: { provider?: { config?: { method?: unknown } } } } | null;
+    if ((csctl?.config?.provider?.config?.method ?? 'get') !== 'get') return undefined;
+  } catch {
+    return undefined;
+  }
+  return { files: { 'node-images.yaml': new TextDecoder().decode(config) }, imageName: '' };
 }

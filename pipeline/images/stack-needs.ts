@@ -77,5 +77,9 @@ export function readStackNeed(dir: string, shown: string): { need?: StackImageNe
     need.location = { file: `${shown}/stack.yaml`, line: block.line + Math.max(0, offset), column: 3 };
   }
   if (fields.target) need.target = fields.target;
+  if (!need.recipe && statSync(path.join(dir, 'node-images'), { throwIfNoEntry: false })?.isDirectory()) {
+    const method = /^\s+method:\s*["']?(\w+)/m.exec(csctlText ?? '')?.[1] ?? 'get';
+    need.plugin = method === 'get' ? 'get' : 'build';
+  }
   return { need, issues: [] };
 }

@@ -114,7 +114,7 @@ export async function materializeTarget(stack: Stack, target: KubernetesTarget, 
   if (stack.addonConvention === 'old' && stack.addons[0]) rewrite(files, 'cluster-addon/Chart.yaml', ['name'], `${prefix}-cluster-addon`, issues, stack);
   if (options.images) {
     for (const [rel, text] of Object.entries(options.images.files)) files.set(rel, Buffer.from(text, 'utf8'));
-    if (stack.clusterClass.values.nodeImageName !== undefined) rewrite(files, `${stack.clusterClass.path}/values.yaml`, ['nodeImageName'], options.images.imageName, issues, stack);
+    if (options.images.imageName && stack.clusterClass.values.nodeImageName !== undefined) rewrite(files, `${stack.clusterClass.path}/values.yaml`, ['nodeImageName'], options.images.imageName, issues, stack);
   }
 
   const charts: VendoredChart[] = [];
