@@ -102,6 +102,8 @@ const regexCases: OracleCase[] = [
   call('regexMatch', '(?s)a.c', 'a\nc'), call('regexMatch', '^b$', 'a\nb\nc'), call('regexMatch', '(?m)^b$', 'a\nb\nc'),
   call('regexMatch', '\\Aab\\z', 'ab'), call('regexMatch', '[[:alpha:]]+[[:digit:]]', 'ab1'), call('regexMatch', '\\s', '\u000b'),
   call('regexMatch', '\\S+', '\u000b'), call('regexMatch', '[^a]', '\n'), call('regexMatch', 'x{2,3}', 'xx'),
+  // Catastrophic backtracking for a backtracking engine; linear (and false) under RE2 like Go.
+  call('regexMatch', '^(a+)+$', `${'a'.repeat(48)}!`), call('regexFind', '(x+x+)+y', 'x'.repeat(5000)),
   call('regexMatch', '(?=a)', 'a'), call('regexMatch', '\\1', 'a'), call('regexMatch', 'a**', 'a'), call('regexMatch', '\\Qa.b\\E', 'a.b'),
   call('regexFind', '[0-9]+', 'abc 123 456'), call('regexFind', 'z', 'abc'), call('regexFind', '(', 'x'), call('mustRegexFind', '[', 'x'),
   call('regexFindAll', 'a.', 'abacad', i(-1)), call('regexFindAll', 'a.', 'abacad', i(2)), call('regexFindAll', 'x*', 'axxb', i(-1)),
