@@ -1,7 +1,7 @@
 /** `csp render STACK_DIR`: render the cluster-class and cluster-addon charts of a stack as CSO would. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseYamlStream } from '../core/source.js';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import { clusterFromDocuments, renderStack, type RenderedStackTarget } from '../render/index.js';
 import type { CsoTemplateData } from '../render/index.js';
@@ -100,7 +100,9 @@ async function readCluster(cwd: string, file: string): Promise<CsoTemplateData> 
   const text = await fs.readFile(path.resolve(cwd, file), 'utf8').catch(() => {
     throw new UserInputError('RENDER_CLUSTER_FILE_MISSING', `cannot read ${file}`, { details: 'Pass a YAML file holding a cluster.x-k8s.io Cluster with --cluster.', location: { file } });
   });
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
+  const parsed = parseYamlStream(file, text);
+  if (parsed.issues.length > 0) throw new ValidationFailed(parsed.issues, `${file} is not valid YAML`);
+  const docs = parsed.values.filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
   const found = clusterFromDocuments(docs);
   if (!found) {
     throw new UserInputError('RENDER_CLUSTER_MISSING', `${file} holds no object of kind Cluster`, { details: 'CSO templates addon values against the Cluster; add one (see stacks/cluster-example.yaml).', location: { file, line: 1, column: 1 } });

@@ -200,6 +200,9 @@ const helmCases: OracleCase[] = [
   { helm: 'parseYaml', text: '- a\n- b: [1, 2]\n' },
   { helm: 'parseYaml', text: 'bin: !!binary aGVsbG8=\nstr: !!str 123\ncustom: !foo bar\nf: !!float 1\n' },
   { helm: 'parseYaml', text: 'x: 0b101\ny: +12\nz: 1:20\nw: .inf\n' },
+  // Alias bomb ("billion laughs"): yaml.v2 refuses it (excessive aliasing); many plain aliases are fine.
+  { helm: 'parseYaml', text: ['a0: &a0 [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n') },
+  { helm: 'parseYaml', text: `base: &b {k: v}\nlist: [${Array(300).fill('*b').join(', ')}]\n` },
 ];
 
 /** Every differential case, grouped by family (helm cases last). */
