@@ -1,6 +1,7 @@
 /** `csp render STACK_DIR`: render the cluster-class and cluster-addon charts of a stack as CSO would. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isSafeSegment, replaceOutputDir, unsafeSegmentIssue } from '../core/paths.js';
 import { parseYamlStream } from '../core/source.js';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import { clusterFromDocuments, renderStack, type RenderedStackTarget } from '../render/index.js';
@@ -81,19 +82,21 @@ function printTargets(ctx: CliContext, targets: RenderedStackTarget[]): void {
   }
 }
 
-/** OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml, under OUT/<minor>/ for several targets. */
+/**
+ * OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml, under OUT/<minor>/ for several targets;
+ * all or nothing (temporary folder, then one rename), never through a link.
+ */
 async function writeOut(outDir: string, targets: RenderedStackTarget[]): Promise<string[]> {
-  const written: string[] = [];
+  const files: { path: string; data: string }[] = [];
   for (const t of targets) {
-    const base = targets.length > 1 ? path.join(outDir, t.kubernetes) : outDir;
+    const base = targets.length > 1 ? `${t.kubernetes}/` : '';
     for (const chart of [t.clusterClass, ...t.addons]) {
-      const file = chart.name === 'cluster-class' ? path.join(base, 'cluster-class.yaml') : path.join(base, 'cluster-addon', `${chart.name}.yaml`);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, chart.text);
-      written.push(file);
+      if (!isSafeSegment(chart.name)) throw new ValidationFailed([unsafeSegmentIssue('chart name', chart.name)]);
+      files.push({ path: chart.name === 'cluster-class' ? `${base}cluster-class.yaml` : `${base}cluster-addon/${chart.name}.yaml`, data: chart.text });
     }
   }
-  return written;
+  await replaceOutputDir(outDir, files);
+  return files.map((f) => path.join(outDir, ...f.path.split('/')));
 }
 
 async function readCluster(cwd: string, file: string): Promise<CsoTemplateData> {

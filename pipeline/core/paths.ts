@@ -5,7 +5,7 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Issue, Location } from './errors.js';
+import { InternalError, UserInputError, type Issue, type Location } from './errors.js';
 
 /** True when `segment` is one path component: not empty, `.` or `..`, no separator, no NUL. */
 export function isSafeSegment(segment: string): boolean {
@@ -48,4 +48,40 @@ export async function markOutputDir(dir: string, options: { onlyIfNew?: boolean 
 /** True when the folder `dir` is marked as csp output. */
 export function isOutputDir(dir: string): boolean {
   return fsSync.existsSync(path.join(dir, OUTPUT_MARKER));
+}
+
+/**
+ * Replaces the folder `dir` with exactly `files` (relative `/` paths), all or nothing: the files go
+ * to a fresh temporary folder beside it, which is then renamed into place. `dir` may be absent, empty,
+ * or an earlier csp output; a link, a file, or a folder of someone else's files is refused.
+ */
+export async function replaceOutputDir(dir: string, files: { path: string; data: string | Uint8Array }[]): Promise<void> {
+  const refuse = (code: string, message: string): never => {
+    throw new UserInputError(code, message, { details: 'Pass --out a new folder, or one csp wrote before (it holds a .csp-output file).', location: { file: dir } });
+  };
+  const stat = await fs.lstat(dir).catch(() => undefined);
+  if (stat?.isSymbolicLink()) refuse('OUT_DIR_LINK', `${dir} is a symbolic link; csp does not write through links`);
+  if (stat && !stat.isDirectory()) refuse('OUT_DIR_NOT_A_FOLDER', `${dir} exists and is not a folder`);
+  if (stat && !isOutputDir(dir) && (await fs.readdir(dir)).length > 0) refuse('OUT_DIR_NOT_EMPTY', `${dir} holds files csp did not write`);
+  for (const file of files) {
+    if (!file.path.split('/').every(isSafeSegment)) throw new InternalError('OUT_PATH_UNSAFE', `output path ${JSON.stringify(file.path)} is not a plain relative path`);
+  }
+  const parent = path.dirname(dir);
+  await fs.mkdir(parent, { recursive: true });
+  const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  try {
+    await fs.writeFile(path.join(tmp, OUTPUT_MARKER), 'This folder is written by csp (cluster stack pipeline); it is never read as stack input.\n');
+    for (const file of files) {
+      const target = path.join(tmp, ...file.path.split('/'));
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, file.data, { flag: 'wx' });
+    }
+    const old = `${tmp}.old`;
+    if (stat) await fs.rename(dir, old);
+    await fs.rename(tmp, dir);
+    await fs.rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
 }
