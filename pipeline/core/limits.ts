@@ -49,7 +49,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   httpDocumentBytes: 64 * 1024 * 1024,
   httpArchiveBytes: 256 * 1024 * 1024,
   httpIdleMs: 30_000,
-  httpDeadlineMs: 600_000,
+  httpDeadlineMs: 60_000,
   httpPages: 1000,
   heapMb: 4096,
 });

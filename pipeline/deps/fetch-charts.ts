@@ -130,7 +130,7 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
       charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: 'would-download', path: stored, bytes: 0 });
       continue;
     }
-    const res = await expectOk(await deps.http.request({ url }), `downloading ${request.name} ${request.version}`);
+    const res = await expectOk(await deps.http.request({ url, maxBytes: limits().httpArchiveBytes }), `downloading ${request.name} ${request.version}`);
     const bytes = await res.bytes();
     const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
     if (actual !== digest) {
