@@ -7,7 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createGithubClient } from '../publish/github/client.js';
+import { listReleases } from '../publish/github/remote.js';
 import { createRegistry } from '../publish/oci/repository.js';
+import { createLog } from './log.js';
 import { configureLimits } from './limits.js';
 import { createHttp } from './http.js';
 
@@ -134,5 +137,15 @@ describe('registry pagination', () => {
     const repo = createRegistry(new URL(base).host, { http: client }).repository('kaas/many');
     await expect(repo.listTags(1)).rejects.toMatchObject({ code: 'OCI_TOO_MANY_PAGES' });
     expect(hits).toBe(5);
+  });
+
+  it('GitHub release pages that loop are GITHUB_PAGINATION_LOOP, not an endless list', async () => {
+    handler = (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', link: `<${base}${req.url}>; rel="next"` });
+      res.end('[]');
+    };
+    const gh = createGithubClient({ owner: 'o', repo: 'r', baseUrl: base, log: createLog({ write: () => undefined }), retryBaseMs: 1 });
+    await expect(listReleases(gh)).rejects.toMatchObject({ code: 'GITHUB_PAGINATION_LOOP', exitCode: 2 });
+    expect(hits).toBe(2);
   });
 });
