@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Thin launcher: runs the compiled CLI (built by `npm ci` through the prepare script, or `npm run build`).
+// The CLI runs in a worker thread with a larger stack (Helm allows 1000 nested `include`s, which need
+// more than V8's default ~1 MB) and a heap ceiling, so a runaway chart ends with a message, not an abort.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const entry = join(root, 'dist', 'pipeline', 'cli', 'main.js');
@@ -10,11 +13,36 @@ if (!existsSync(entry)) {
   process.stderr.write('csp: the CLI is not built yet; run `npm run build` (npm ci does it for you)\n');
   process.exit(3);
 }
-const { main } = await import(entry);
-const code = await main(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-});
-process.exitCode = code;
+
+if (isMainThread) {
+  const heapMb = Number(process.env.CSP_LIMIT_HEAP_MB ?? 4096);
+  const worker = new Worker(fileURLToPath(import.meta.url), {
+    argv: process.argv.slice(2),
+    resourceLimits: { stackSizeMb: 64, ...(Number.isSafeInteger(heapMb) && heapMb > 0 ? { maxOldGenerationSizeMb: heapMb } : {}) },
+  });
+  let code;
+  worker.on('message', (message) => {
+    code = message;
+  });
+  worker.on('error', (error) => {
+    if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      process.stderr.write(`csp: MEMORY_LIMIT the command needed more than its ${heapMb} MB heap and was stopped\n  hint: an input (chart, values, server answer) is far larger than it should be; CSP_LIMIT_HEAP_MB raises the ceiling (docs/limits.md).\n`);
+      code = 2;
+    } else {
+      process.stderr.write(`csp: INTERNAL_ERROR ${error?.stack ?? error}\n  hint: this is a bug in csp; please report it with the command line.\n`);
+      code = 3;
+    }
+  });
+  worker.on('exit', (exitCode) => {
+    process.exitCode = code ?? (exitCode === 0 ? 0 : 3);
+  });
+} else {
+  const { main } = await import(entry);
+  const code = await main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  });
+  parentPort.postMessage(code);
+}

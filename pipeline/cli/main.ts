@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UserInputError } from '../core/errors.js';
 import { createHttp } from '../core/http.js';
+import { configureLimits } from '../core/limits.js';
 import { createLog } from '../core/log.js';
 import { run } from '../core/run.js';
 import { COMMON_OPTIONS, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -46,6 +47,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     if (!command) {
       throw new UserInputError('CLI_UNKNOWN_COMMAND', `unknown command "${name}"`, { details: `Commands: ${Object.keys(commands).join(', ')}. Run csp --help.` });
     }
+    configureLimits(io.env);
     const args = parse(command, rest);
     if (args.values.help) {
       io.out(commandHelp(command));

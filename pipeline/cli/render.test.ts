@@ -37,7 +37,7 @@ describe('csp render', () => {
     const { code, stdout } = await runCli(['render', path.join(fixtures, 'tags'), '--version', 'v3', '--out', out], repoRoot);
     expect(code).toBe(0);
     const files = (await fs.readdir(out, { recursive: true })).map(String).sort();
-    expect(files).toEqual(['1.31', '1.31/cluster-addon', '1.31/cluster-addon/greeter.yaml', '1.31/cluster-class.yaml', '1.32', '1.32/cluster-addon', '1.32/cluster-addon/greeter.yaml', '1.32/cluster-class.yaml']);
+    expect(files).toEqual(['.csp-output', '1.31', '1.31/cluster-addon', '1.31/cluster-addon/greeter.yaml', '1.31/cluster-class.yaml', '1.32', '1.32/cluster-addon', '1.32/cluster-addon/greeter.yaml', '1.32/cluster-class.yaml']);
     expect(stdout.split('\n')).toHaveLength(4);
     expect(kinds(await fs.readFile(path.join(out, '1.32/cluster-class.yaml'), 'utf8'))).toEqual(['ClusterClass', 'DockerClusterTemplate']);
   });
@@ -50,6 +50,33 @@ describe('csp render', () => {
     expect(json.ok).toBe(true);
     expect(json.targets).toEqual([expect.objectContaining({ kubernetes: '1.32', clusterClass: expect.objectContaining({ chart: 'docker-fixture-1-32-cluster-class-v3', objects: 2 }) })]);
     expect(json.written.map((f) => path.relative(path.relative(repoRoot, out), f))).toEqual(['cluster-class.yaml', path.join('cluster-addon', 'greeter.yaml')]);
+  });
+
+  it('--out writes all or nothing and never through a link or over foreign files', async () => {
+    const stack = path.join(fixtures, 'tags');
+    const victim = path.join(tmp, 'victim');
+    await fs.mkdir(victim, { recursive: true });
+    await fs.writeFile(path.join(victim, 'cluster-class.yaml'), 'precious');
+    // A link as the output folder, and a link placed inside an earlier output.
+    await fs.symlink(victim, path.join(tmp, 'linked-out'));
+    const linked = await runCli(['render', stack, '--k8s', '1.32', '--out', path.join(tmp, 'linked-out')], repoRoot);
+    expect(linked.code).toBe(1);
+    expect(linked.stderr).toContain('OUT_DIR_LINK');
+    const out = path.join(tmp, 'again');
+    expect((await runCli(['render', stack, '--k8s', '1.32', '--out', out], repoRoot)).code).toBe(0);
+    await fs.rm(path.join(out, 'cluster-class.yaml'));
+    await fs.symlink(path.join(victim, 'cluster-class.yaml'), path.join(out, 'cluster-class.yaml'));
+    expect((await runCli(['render', stack, '--k8s', '1.32', '--out', out], repoRoot)).code).toBe(0);
+    expect((await fs.lstat(path.join(out, 'cluster-class.yaml'))).isSymbolicLink()).toBe(false);
+    // A folder of someone else's files is refused, not overwritten.
+    const foreign = await runCli(['render', stack, '--k8s', '1.32', '--out', victim], repoRoot);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('OUT_DIR_NOT_EMPTY');
+    expect(await fs.readFile(path.join(victim, 'cluster-class.yaml'), 'utf8')).toBe('precious');
+    // A failed render leaves no partial output.
+    const failed = await runCli(['render', stack, '--k8s', '1.99', '--out', path.join(tmp, 'never')], repoRoot);
+    expect(failed.code).toBe(1);
+    await expect(fs.stat(path.join(tmp, 'never'))).rejects.toThrow();
   });
 
   it('--cluster feeds CSO values templating', async () => {

@@ -1,7 +1,8 @@
 /** `csp render STACK_DIR`: render the cluster-class and cluster-addon charts of a stack as CSO would. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { isSafeSegment, replaceOutputDir, unsafeSegmentIssue } from '../core/paths.js';
+import { parseYamlStream } from '../core/source.js';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import { clusterFromDocuments, renderStack, type RenderedStackTarget } from '../render/index.js';
 import type { CsoTemplateData } from '../render/index.js';
@@ -81,26 +82,30 @@ function printTargets(ctx: CliContext, targets: RenderedStackTarget[]): void {
   }
 }
 
-/** OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml, under OUT/<minor>/ for several targets. */
+/**
+ * OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml, under OUT/<minor>/ for several targets;
+ * all or nothing (temporary folder, then one rename), never through a link.
+ */
 async function writeOut(outDir: string, targets: RenderedStackTarget[]): Promise<string[]> {
-  const written: string[] = [];
+  const files: { path: string; data: string }[] = [];
   for (const t of targets) {
-    const base = targets.length > 1 ? path.join(outDir, t.kubernetes) : outDir;
+    const base = targets.length > 1 ? `${t.kubernetes}/` : '';
     for (const chart of [t.clusterClass, ...t.addons]) {
-      const file = chart.name === 'cluster-class' ? path.join(base, 'cluster-class.yaml') : path.join(base, 'cluster-addon', `${chart.name}.yaml`);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, chart.text);
-      written.push(file);
+      if (!isSafeSegment(chart.name)) throw new ValidationFailed([unsafeSegmentIssue('chart name', chart.name)]);
+      files.push({ path: chart.name === 'cluster-class' ? `${base}cluster-class.yaml` : `${base}cluster-addon/${chart.name}.yaml`, data: chart.text });
     }
   }
-  return written;
+  await replaceOutputDir(outDir, files);
+  return files.map((f) => path.join(outDir, ...f.path.split('/')));
 }
 
 async function readCluster(cwd: string, file: string): Promise<CsoTemplateData> {
   const text = await fs.readFile(path.resolve(cwd, file), 'utf8').catch(() => {
     throw new UserInputError('RENDER_CLUSTER_FILE_MISSING', `cannot read ${file}`, { details: 'Pass a YAML file holding a cluster.x-k8s.io Cluster with --cluster.', location: { file } });
   });
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
+  const parsed = parseYamlStream(file, text);
+  if (parsed.issues.length > 0) throw new ValidationFailed(parsed.issues, `${file} is not valid YAML`);
+  const docs = parsed.values.filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));
   const found = clusterFromDocuments(docs);
   if (!found) {
     throw new UserInputError('RENDER_CLUSTER_MISSING', `${file} holds no object of kind Cluster`, { details: 'CSO templates addon values against the Cluster; add one (see stacks/cluster-example.yaml).', location: { file, line: 1, column: 1 } });

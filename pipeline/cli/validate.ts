@@ -54,12 +54,12 @@ export const validateCommand: CommandSpec = {
       const target: TargetObjects = { kubernetes: '', kubernetesVersion: '', clusterClass: { name: file, releaseName: '', chartVersion: '', objects }, addons: [] };
       const result = validateTarget(target, schemasFor(stringOpt(args, 'k8s')).catalog, options);
       issues.push(...result.issues);
-      summaries.push({ stack: file, kubernetes: '-', objects: result.objects, items: result.items.length, ...count(result.issues) });
+      summaries.push({ stack: file, kubernetes: '-', objects: result.objects, items: result.items.length, ...count([...parseIssues, ...result.issues]) });
     }
     const dirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : rendered.length ? [] : await discoverStacks(path.join(ctx.cwd, 'stacks'));
     const standardGroups = new Map<string, StandardProvider[]>();
     const texts = new Map<string, string>();
-    const stackIssues: Issue[] = [];
+    const stackIssues: { issue: Issue; target: string }[] = [];
     for (const dir of dirs) {
       const rendered = await renderOne(ctx, dir, stringOpt(args, 'k8s'), stringOpt(args, 'chart-cache'));
       issues.push(...rendered.issues);
@@ -69,32 +69,41 @@ export const validateCommand: CommandSpec = {
         const target = displayPaths(raw, stack, texts);
         const result = validateTarget(target, schemasFor(target.kubernetes).catalog, options);
         const mapped = mapIssuesToTemplates(result.issues, texts, (file) => templateText(ctx, file));
-        stackIssues.push(...mapped);
+        stackIssues.push(...mapped.map((issue) => ({ issue, target: `k8s ${target.kubernetes}` })));
         summaries.push({ stack: stack.displayDir, kubernetes: target.kubernetes, objects: result.objects, items: result.items.length, ...count(mapped) });
         if (boolOpt(args, 'standard')) addProvider(standardGroups, stack, target, result);
       }
     }
-    issues.push(...stackIssues);
+    issues.push(...nameTargets(stackIssues));
     if (boolOpt(args, 'standard')) {
       const standard = await standardIssues(ctx, stringOpt(args, 'example'), standardGroups, schemasFor);
       issues.push(...mapIssuesToTemplates(standard, texts, (file) => templateText(ctx, file)));
     }
     const counts = countIssues(issues);
+    // Problems of no single target (schemas, rendering, --standard) get their own line, so the lines add up.
+    const perTarget = summaries.reduce((sum, s) => ({ errors: sum.errors + s.errors, warnings: sum.warnings + s.warnings }), { errors: 0, warnings: 0 });
+    const other = { errors: counts.errors - perTarget.errors, warnings: counts.warnings - perTarget.warnings };
     printIssues(ctx, issues);
     const sets = [...used.values()].length ? [...used.values()] : [catalog.set.forMinor(stringOpt(args, 'k8s'))];
     const first = sets[0] as MinorSchemas;
     logCatalogOrigin(ctx, catalog.set);
     if (ctx.json) {
       const coreOf = (m: MinorSchemas) => ({ source: m.core.source, ...(m.core.catalogMinor ? { catalogMinor: m.core.catalogMinor } : {}), documents: m.core.documents.map((d) => path.relative(ctx.cwd, d) || d), openapiKinds: m.core.openapiKinds, builtInKinds: m.core.builtInKinds });
-      ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: first.catalog.versions.size, coreSchemas: coreOf(first), schemaSets: sets.map((m) => ({ schemas: m.catalog.versions.size, coreSchemas: coreOf(m) })), catalog: catalogSummary(catalog.set), targets: summaries, issues }, null, 2));
+      ctx.out(JSON.stringify({ ok: counts.errors === 0, ...counts, schemas: first.catalog.versions.size, coreSchemas: coreOf(first), schemaSets: sets.map((m) => ({ schemas: m.catalog.versions.size, coreSchemas: coreOf(m) })), catalog: catalogSummary(catalog.set), targets: summaries, other, issues }, null, 2));
     } else {
       for (const m of sets) ctx.out(m.core.note);
       for (const s of summaries) ctx.out(`${s.errors ? 'FAIL' : 'ok  '} ${s.stack}${s.kubernetes !== '-' ? ` (k8s ${s.kubernetes})` : ''}: ${s.objects} objects, ${s.items} dry-run items, ${s.errors} errors, ${s.warnings} warnings`);
+      if (other.errors || other.warnings) ctx.out(`${other.errors ? 'FAIL' : 'ok  '} other (schemas, rendering, standard checks): ${other.errors} errors, ${other.warnings} warnings`);
       ctx.out(`${counts.errors} errors, ${counts.warnings} warnings (${sets.map((m) => m.catalog.versions.size).join('/')} schemas)`);
     }
     return hasErrors(issues) ? 1 : 0;
   },
 };
+
+/** Each target's problems name the target ("[k8s 1.32.5]"): several targets often share a template line. */
+function nameTargets(found: { issue: Issue; target: string }[]): Issue[] {
+  return found.map(({ issue, target }) => ({ ...issue, message: `${issue.message} [${target}]` }));
+}
 
 function count(issues: readonly Issue[]): { errors: number; warnings: number } {
   const c = countIssues(issues);

@@ -1,8 +1,11 @@
 /**
  * The single HTTP seam: every network call goes through `createHttp()`. Retries back off on 429, 5xx
  * and dropped connections; bodies are buffers so a retry (or an auth round-trip) can resend them.
+ * Answers are bounded: bodies are streamed up to a size limit, an idle timeout and a deadline end slow
+ * servers, compressed answers nobody asked for are refused; none of these is retried.
  */
 import { UpstreamError } from './errors.js';
+import { limits } from './limits.js';
 
 export interface HttpRequest {
   url: string;
@@ -10,8 +13,10 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Replayable body: buffers, strings, or a stream factory called once per attempt (e.g. a file read). */
   body?: Uint8Array | string | StreamBody;
-  /** Per-attempt timeout in milliseconds (default 60 s). */
+  /** Deadline of one attempt in milliseconds (default limits().httpDeadlineMs); the idle timeout applies too. */
   timeoutMs?: number;
+  /** Largest body accepted (default limits().httpDocumentBytes); reading stops at the first byte over it. */
+  maxBytes?: number;
   /** Retries after the first attempt on 429/5xx/network errors (default: the client's setting). */
   retries?: number;
   /** Follow redirects (default true). */
@@ -66,34 +71,79 @@ export function createHttp(options: HttpOptions = {}): Http {
   async function request(req: HttpRequest): Promise<HttpResponse> {
     const retries = req.retries ?? defaultRetries;
     const method = req.method ?? 'GET';
+    const shown = redactUrl(req.url);
+    const maxBytes = req.maxBytes ?? limits().httpDocumentBytes;
+    const idleMs = limits().httpIdleMs;
+    const deadlineMs = req.timeoutMs ?? limits().httpDeadlineMs;
+    if (!/^https?:\/\//i.test(req.url)) {
+      throw new UpstreamError('HTTP_URL_UNSUPPORTED', `${method} ${shown}: only http:// and https:// addresses are fetched`, {
+        url: shown,
+        details: 'csp does not read file:// or other schemes from configuration or server answers; use an http(s) address.',
+      });
+    }
     let lastError: unknown;
     let sinkStarted = false;
     for (let attempt = 0; attempt <= retries; attempt++) {
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), req.timeoutMs ?? 60_000);
+      let expired: 'idle' | 'deadline' | undefined;
+      let idleTimer: ReturnType<typeof setTimeout> | undefined;
+      const touch = (): void => {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => {
+          expired = 'idle';
+          controller.abort();
+        }, idleMs);
+      };
+      const deadlineTimer = setTimeout(() => {
+        expired = 'deadline';
+        controller.abort();
+      }, deadlineMs);
+      // A request body may take long to send; until the answer starts only the deadline applies to it.
+      if (req.body === undefined) touch();
       try {
         const res = await doFetch(req.url, {
           method,
-          headers: { 'user-agent': userAgent, ...req.headers },
+          // Compression only when asked for: fetch would inflate a gzip bomb before any limit applied.
+          headers: { 'user-agent': userAgent, 'accept-encoding': 'identity', ...req.headers },
           ...(isStreamBody(req.body)
             ? { body: ReadableStream.from(req.body.open()) as RequestInit['body'], duplex: 'half' as const }
             : { body: req.body as RequestInit['body'] }),
           redirect: req.redirect ?? 'follow',
           signal: controller.signal,
         });
+        touch();
+        const encoding = res.headers.get('content-encoding');
+        if (encoding && encoding.toLowerCase() !== 'identity') {
+          await res.body?.cancel().catch(() => undefined);
+          throw new UpstreamError('HTTP_UNEXPECTED_ENCODING', `${method} ${shown}: the server sent a ${encoding}-compressed body csp did not ask for`, {
+            url: shown,
+            status: res.status,
+            details: 'csp asks for uncompressed answers (Accept-Encoding: identity) so that size limits hold; the server or a proxy ignored that.',
+          });
+        }
         if (RETRIABLE_STATUS.has(res.status) && attempt < retries) {
-          await res.arrayBuffer().catch(() => undefined);
+          await res.body?.cancel().catch(() => undefined);
           await sleep(waitFor(res.headers.get('retry-after'), attempt, backoff, maxBackoff));
           continue;
         }
         if (req.sink && res.ok && res.body) {
           sinkStarted = true;
-          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await req.sink(chunk);
+          await streamBody(res, maxBytes, touch, `${method} ${shown}`, req.sink);
           return wrap(res, new Uint8Array(0));
         }
-        const body = new Uint8Array(await res.arrayBuffer());
+        const body = await readBody(res, maxBytes, touch, `${method} ${shown}`);
         return wrap(res, body);
       } catch (error) {
+        if (error instanceof UpstreamError) throw error;
+        if (expired) throw slowError(expired, method, shown, expired === 'idle' ? idleMs : deadlineMs, error);
+        const reason = causeText(error);
+        if (/redirect/i.test(reason)) {
+          throw new UpstreamError('HTTP_REDIRECT_LOOP', `${method} ${shown}: ${reason}`, {
+            url: shown,
+            cause: error,
+            details: 'The server keeps redirecting (a loop, or more than 20 hops); check the address or report it to the server owner.',
+          });
+        }
         lastError = error;
         // A half-delivered stream cannot be replayed into the sink: fail instead of retrying.
         if (sinkStarted) break;
@@ -102,11 +152,12 @@ export function createHttp(options: HttpOptions = {}): Http {
           continue;
         }
       } finally {
-        clearTimeout(timer);
+        clearTimeout(idleTimer);
+        clearTimeout(deadlineTimer);
       }
     }
-    throw new UpstreamError('HTTP_UNREACHABLE', `${method} ${redactUrl(req.url)} failed after ${retries + 1} attempts`, {
-      url: redactUrl(req.url),
+    throw new UpstreamError('HTTP_UNREACHABLE', `${method} ${shown} failed after ${retries + 1} attempts: ${causeText(lastError)}`, {
+      url: shown,
       retriable: true,
       cause: lastError,
       details: 'Check the address and that the service is up; the request was retried with backoff.',
@@ -114,6 +165,66 @@ export function createHttp(options: HttpOptions = {}): Http {
   }
 
   return { request };
+}
+
+/** Reads a body chunk by chunk, stopping at the first byte over `maxBytes` (Content-Length is checked first). */
+async function readBody(res: Response, maxBytes: number, touch: () => void, what: string): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  await streamBody(res, maxBytes, touch, what, (chunk) => {
+    chunks.push(chunk);
+  });
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+}
+
+/** Hands a body to `onChunk` as it arrives, under the same size cap and idle timer as `readBody`. */
+async function streamBody(
+  res: Response,
+  maxBytes: number,
+  touch: () => void,
+  what: string,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
+): Promise<void> {
+  const tooLarge = (size: string): UpstreamError =>
+    new UpstreamError('HTTP_BODY_TOO_LARGE', `${what}: the answer is ${size}, over the ${maxBytes}-byte limit for it`, {
+      url: what.slice(what.indexOf(' ') + 1),
+      status: res.status,
+      details: 'A registry, repository or API answered far more than such a document can be; the rest was not read (docs/limits.md lists the limits and their CSP_LIMIT_* overrides).',
+    });
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge(`${declared} bytes`);
+  }
+  if (!res.body) return;
+  const reader = res.body.getReader();
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    touch();
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(`over ${maxBytes} bytes`);
+    }
+    await onChunk(value);
+  }
+}
+
+function slowError(kind: 'idle' | 'deadline', method: string, url: string, ms: number, cause: unknown): UpstreamError {
+  const idle = kind === 'idle';
+  return new UpstreamError(idle ? 'HTTP_IDLE_TIMEOUT' : 'HTTP_DEADLINE', `${method} ${url}: ${idle ? `no data for ${ms / 1000} s (idle timeout)` : `not finished after ${ms / 1000} s (deadline)`}`, {
+    url,
+    cause,
+    details: `The server is too slow or stalls on purpose; the request was not retried. ${idle ? 'CSP_LIMIT_HTTP_IDLE_MS' : 'CSP_LIMIT_HTTP_DEADLINE_MS'} changes the limit (docs/limits.md).`,
+  });
+}
+
+/** The innermost message of a fetch failure ("connect ECONNREFUSED 127.0.0.1:1", "redirect count exceeded"). */
+function causeText(error: unknown): string {
+  let e: unknown = error;
+  for (let i = 0; i < 5 && e instanceof Error && e.cause instanceof Error; i++) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 function waitFor(retryAfter: string | null, attempt: number, backoff: number, maxBackoff: number): number {

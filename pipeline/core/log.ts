@@ -31,9 +31,7 @@ export function createLog(options: LogOptions = {}): Log {
       for (const form of secretForms(secret)) secrets.add(form);
     },
     redact(text) {
-      let out = text;
-      for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-      return out;
+      return redactSecrets(text, secrets);
     },
     info(message) {
       if (!options.quiet) write(log.redact(message));
@@ -47,6 +45,27 @@ export function createLog(options: LogOptions = {}): Log {
   };
   for (const s of options.secrets ?? []) log.addSecret(s);
   return log;
+}
+
+// Letters, digits, `_` and `-` make up a word; a `.` only inside one (docker.io), not at a sentence end.
+const BEFORE = '(?<![A-Za-z0-9_-]|[A-Za-z0-9_-]\\.)';
+const AFTER = '(?![A-Za-z0-9_-]|\\.[A-Za-z0-9_-])';
+/** Secrets this long are replaced wherever they appear; shorter ones only as whole tokens. */
+const ANYWHERE_LENGTH = 16;
+
+/**
+ * Replaces every known secret in `text` with `***`. A short secret (OCI_PASSWORD=docker) is replaced
+ * only where it stands as a whole token — a value, a URL's password, a header — so correct output
+ * that merely contains the same letters (a release named docker-scs-1-31-v1) is not rewritten.
+ */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (!out.includes(s)) continue;
+    if (s.length >= ANYWHERE_LENGTH) out = out.split(s).join('***');
+    else out = out.replace(new RegExp(`${BEFORE}${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${AFTER}`, 'g'), '***');
+  }
+  return out;
 }
 
 function secretForms(secret: string): string[] {

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserInputError, type Issue, type Location } from './errors.js';
+import { limitEnvName, limits } from './limits.js';
 
 /** Largest file csp reads from a stack (10 MiB). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -36,7 +37,50 @@ export function parseYamlSource(file: string, text: string): { source?: SourceFi
     });
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
-  return { source: { file, text, doc, lineCounter, value: doc.toJS({ maxAliasCount: 100 }) }, issues };
+  const js = documentToJs(doc, file, text);
+  if (js.issue) return { issues: [...issues, js.issue] };
+  return { source: { file, text, doc, lineCounter, value: js.value }, issues };
+}
+
+/**
+ * A parsed document as plain JS within the alias limit (limits().yamlAliases): an alias bomb
+ * ("billion laughs") becomes a YAML_ALIAS_LIMIT issue at its first alias instead of gigabytes or a crash.
+ */
+export function documentToJs(doc: Document, file: string, text: string): { value?: unknown; issue?: Issue } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: limits().yamlAliases }) };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset = doc.range?.[0] ?? 0;
+    visit(doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? offset;
+        return visit.BREAK;
+      },
+    });
+    const { line, column } = positionAt(text, offset);
+    const excessive = /excessive alias/i.test(error.message);
+    return {
+      issue: {
+        severity: 'error',
+        code: excessive ? 'YAML_ALIAS_LIMIT' : 'YAML_ALIAS_INVALID',
+        message: excessive ? `aliases expand beyond ${limits().yamlAliases} nodes per anchor (an alias bomb?)` : firstLine(error.message),
+        hint: excessive ? `Write the data out instead of nesting aliases; ${limitEnvName('yamlAliases')} raises the limit (docs/limits.md).` : 'Define each anchor (&name) before its alias (*name).',
+        location: { file, line, column },
+      },
+    };
+  }
+}
+
+/** One-based line and column of a character offset. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Parses a multi-document YAML stream into plain values (documents that are empty are kept as null). */
@@ -51,7 +95,9 @@ export function parseYamlStream(file: string, text: string): { values: unknown[]
       const pos = lineCounter.linePos(error.pos[0]);
       issues.push({ severity: 'error', code: 'YAML_SYNTAX', message: firstLine(error.message), location: { file, line: pos.line, column: pos.col } });
     }
-    values.push(doc.toJS());
+    const js = documentToJs(doc, file, text);
+    if (js.issue) issues.push(js.issue);
+    values.push(js.value ?? null);
   }
   return { values, issues };
 }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UpstreamError, UserInputError, type Issue } from '../core/errors.js';
 import { expectOk, type Http } from '../core/http.js';
+import { limits } from '../core/limits.js';
 import type { Log } from '../core/log.js';
+import { isSafeSegment, markOutputDir, unsafeSegmentIssue } from '../core/paths.js';
 import { readArchiveEntry } from '../stack/index.js';
 import { applyMirrors, type ChartRequest } from './plan.js';
 
@@ -54,11 +56,17 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
   const charts: FetchedChart[] = [];
   const issues: Issue[] = [];
   const indexes = new Map<string, Promise<Record<string, IndexEntry[]>>>();
-  const local = await indexLocalDirs(input.localDirs ?? []);
+  const local = await indexLocalDirs(input.localDirs ?? [], issues);
   // Local archives first: a repository that cannot be reached must not stop what is at hand.
   const isLocal = (r: ChartRequest) => local.has(`${r.name}@${r.version}`);
   const ordered = [...input.requests.filter(isLocal), ...input.requests.filter((r) => !isLocal(r))];
   for (const request of ordered) {
+    if (!isSafeSegment(request.name) || !isSafeSegment(request.version)) {
+      const bad = isSafeSegment(request.name) ? request.version : request.name;
+      const issue = unsafeSegmentIssue(isSafeSegment(request.name) ? `version of ${request.name}` : 'chart name', bad, request.neededBy[0]?.location);
+      issues.push({ ...issue, related: request.neededBy.slice(1).map((r) => r.location) });
+      continue;
+    }
     const archive = local.get(`${request.name}@${request.version}`);
     if (archive) {
       const bytes = await fs.readFile(archive);
@@ -98,7 +106,13 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
       );
       continue;
     }
-    const digest = `sha256:${entry.digest.replace(/^sha256:/, '')}`;
+    const digest = `sha256:${String(entry.digest).replace(/^sha256:/, '')}`;
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) {
+      throw new UpstreamError('CHART_INDEX_INVALID', `${request.repository}index.yaml lists ${request.name} ${request.version} with a malformed digest`, {
+        url: request.repository,
+        details: 'A chart repository index gives each archive as a 64-hex-digit sha256 digest; this repository sent something else.',
+      });
+    }
     if (request.pinned && request.pinned !== digest) {
       issues.push(problem(request, 'CHART_PIN_MISMATCH', `Chart.lock pins ${request.name} ${request.version} to ${request.pinned}, the repository now lists ${digest}`, 'The upstream archive changed under the same version; review it, then update the pin in Chart.lock.'));
       continue;
@@ -116,7 +130,7 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
       charts.push({ name: request.name, version: request.version, repository: request.repository, digest, action: 'would-download', path: stored, bytes: 0 });
       continue;
     }
-    const res = await expectOk(await deps.http.request({ url }), `downloading ${request.name} ${request.version}`);
+    const res = await expectOk(await deps.http.request({ url, maxBytes: limits().httpArchiveBytes }), `downloading ${request.name} ${request.version}`);
     const bytes = await res.bytes();
     const actual = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
     if (actual !== digest) {
@@ -133,8 +147,12 @@ export async function fetchCharts(input: FetchChartsInput, deps: { http: Http; l
   return { charts, issues };
 }
 
-/** `name@version` → archive path, read from the Chart.yaml inside every `*.tgz` of the folders. */
-async function indexLocalDirs(dirs: string[]): Promise<Map<string, string>> {
+/**
+ * `name@version` → archive path, read from the Chart.yaml inside every `*.tgz` of the folders. Each
+ * archive is read whole by the strict reader (the one render uses), so an archive render would refuse
+ * is never imported; every skipped archive becomes a warning that says why.
+ */
+async function indexLocalDirs(dirs: string[], issues: Issue[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const dir of dirs) {
     const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
@@ -142,13 +160,40 @@ async function indexLocalDirs(dirs: string[]): Promise<Map<string, string>> {
     });
     for (const name of names.filter((n) => n.endsWith('.tgz')).sort()) {
       const file = path.join(dir, name);
-      const text = await readArchiveEntry(file, /^[^/]+\/Chart\.yaml$/).catch(() => undefined);
-      if (!text) continue;
-      const chart = parseYaml(text) as { name?: unknown; version?: unknown } | null;
-      if (typeof chart?.name === 'string' && chart.version !== undefined) {
-        const key = `${chart.name}@${String(chart.version)}`;
-        if (!found.has(key)) found.set(key, file);
+      const skip = (why: string): void => {
+        issues.push({
+          severity: 'warning',
+          code: 'CHART_ARCHIVE_SKIPPED',
+          message: `skipped ${file}: ${why}`,
+          hint: 'Replace it with an archive made by helm package (or remove it); csp looks for the chart in its repository instead.',
+          location: { file },
+        });
+      };
+      let text: string | undefined;
+      try {
+        text = await readArchiveEntry(file, /^[^/]+\/Chart\.yaml$/);
+      } catch (error) {
+        skip(error instanceof UserInputError ? `${error.code} ${error.message.replace(`${file}: `, '')}` : (error as Error).message);
+        continue;
       }
+      if (text === undefined) {
+        skip('it has no <chart>/Chart.yaml');
+        continue;
+      }
+      type ChartHead = { name?: unknown; version?: unknown } | null;
+      let chart: ChartHead;
+      try {
+        chart = parseYaml(text, { maxAliasCount: limits().yamlAliases }) as ChartHead;
+      } catch (error) {
+        skip(`its Chart.yaml cannot be read (${(error as Error).message.split('\n')[0]})`);
+        continue;
+      }
+      if (typeof chart?.name !== 'string' || chart.version === undefined || !isSafeSegment(chart.name) || !isSafeSegment(String(chart.version))) {
+        skip('its Chart.yaml has no usable name and version');
+        continue;
+      }
+      const key = `${chart.name}@${String(chart.version)}`;
+      if (!found.has(key)) found.set(key, file);
     }
   }
   return found;
@@ -176,6 +221,7 @@ function problem(request: ChartRequest, code: string, message: string, hint: str
 }
 
 async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  await markOutputDir(path.dirname(path.dirname(file)));
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await fs.writeFile(tmp, bytes);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError, ValidationFailed, type Issue } from '../core/errors.js';
+import { markOutputDir } from '../core/paths.js';
 import { checkSchema, checkValue } from '../core/schema.js';
 import { parseYamlSource, readYamlFile } from '../core/source.js';
 import { parseReleaseName, type ReleaseName } from '../version/index.js';
@@ -146,7 +147,7 @@ export async function writeRecord(dir: string, record: ReleaseRecord, options: {
     });
   }
   if (options.dryRun) return existing === undefined ? 'added' : 'replaced';
-  await fs.mkdir(dir, { recursive: true });
+  await markOutputDir(dir, { onlyIfNew: true });
   const tmp = `${file}.tmp-${process.pid}`;
   await fs.writeFile(tmp, text);
   await fs.rename(tmp, file);

@@ -153,7 +153,8 @@ describe('csp publish options', () => {
     await expect(fs.stat(path.join(v1.outDir, 'releases'))).rejects.toThrow();
     const real = await runCli(['publish', '--all', '--out', v1.outDir, '--key', key, '--ledger', path.join(v1.outDir, 'releases')], tmp);
     expect(real.code, real.stderr).toBe(0);
-    expect((await fs.readdir(path.join(v1.outDir, 'releases'))).sort()).toEqual(['openstack-scs-1-30-v1.yaml', 'openstack-scs-1-30-v2.yaml']);
+    // A ledger csp creates is marked as its output (.csp-output), so builds never read it as stack input.
+    expect((await fs.readdir(path.join(v1.outDir, 'releases'))).sort()).toEqual(['.csp-output', 'openstack-scs-1-30-v1.yaml', 'openstack-scs-1-30-v2.yaml']);
     for (const name of ['openstack-scs-1-30-v1', 'openstack-scs-1-30-v2']) expect((await runCli(['verify', `${v1.layoutDir}:${name}`, '--key', pub], tmp)).code).toBe(0);
   });
 
@@ -245,7 +246,8 @@ describe('pull refuses unsafe bundles', () => {
     await store.addManifest(Buffer.from(JSON.stringify(manifest)), 'openstack-scs-1-30-v9');
     const out = path.join(release.outDir, 'pulled');
     const res = await runCli(['pull', `${release.layoutDir}:openstack-scs-1-30-v9`, '--key', pub, '--out', out], tmp);
-    expect(res.code).toBe(1);
+    // Content a registry or layout sends is an upstream failure, whatever its shape.
+    expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/PULL_UNSAFE_NAME/);
     await expect(fs.stat(path.join(release.outDir, 'escape.yaml'))).rejects.toThrow();
   });
@@ -262,7 +264,7 @@ describe('pull refuses unsafe bundles', () => {
     expect(res.stderr).toMatch(/PULL_TARGET_EXISTS .* as a link/);
     expect(await fs.readFile(victim, 'utf8')).toBe('keep');
     const small = await runCli(['pull', `${release.layoutDir}:${release.releaseName}`, '--key', pub, '--out', path.join(tmp, 'small'), '--max-size', '0.01'], tmp);
-    expect(small.code).toBe(1);
+    expect(small.code).toBe(2);
     expect(small.stderr).toMatch(/PULL_TOO_LARGE/);
   });
 });

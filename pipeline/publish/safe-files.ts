@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { UserInputError } from '../core/errors.js';
+import { UpstreamError, UserInputError } from '../core/errors.js';
 import type { Descriptor } from './oci/types.js';
 
 export const TITLE = 'org.opencontainers.image.title';
@@ -17,8 +17,11 @@ export interface BundleFileEntry {
   mediaType: string;
 }
 
-/** Checks every layer title and size; returns the files (what CSO would write, layer order). */
-export function checkTitles(layers: Descriptor[], limits: { maxFileBytes: number; maxTotalBytes: number }): BundleFileEntry[] {
+/**
+ * Checks every layer title and size; returns the files (what CSO would write, layer order). A bad
+ * title or size is content the registry (or layout) sent: an upstream failure (exit 2), named by `source`.
+ */
+export function checkTitles(layers: Descriptor[], limits: { maxFileBytes: number; maxTotalBytes: number }, source = 'bundle'): BundleFileEntry[] {
   const seen = new Set<string>();
   let total = 0;
   const out: BundleFileEntry[] = [];
@@ -26,17 +29,18 @@ export function checkTitles(layers: Descriptor[], limits: { maxFileBytes: number
     const name = layer.annotations?.[TITLE];
     if (name === undefined) continue;
     if (!isPlainName(name)) {
-      throw new UserInputError('PULL_UNSAFE_NAME', `layer title ${JSON.stringify(name)} is not a plain file name`, {
+      throw new UpstreamError('PULL_UNSAFE_NAME', `layer title ${JSON.stringify(name)} is not a plain file name`, {
+        url: source,
         details: 'Refusing absolute paths, `..`, path separators and control characters in bundle file names.',
       });
     }
-    if (seen.has(name)) throw new UserInputError('PULL_DUPLICATE_NAME', `two layers are titled ${name}`, { details: 'CSO (oras) refuses duplicate titles too.' });
+    if (seen.has(name)) throw new UpstreamError('PULL_DUPLICATE_NAME', `two layers are titled ${name}`, { url: source, details: 'CSO (oras) refuses duplicate titles too.' });
     seen.add(name);
     if (!Number.isSafeInteger(layer.size) || layer.size < 0 || layer.size > limits.maxFileBytes) {
-      throw new UserInputError('PULL_TOO_LARGE', `${name} is ${layer.size} bytes, over the limit of ${limits.maxFileBytes}`, { details: 'Raise the limit only for bundles you trust.' });
+      throw new UpstreamError('PULL_TOO_LARGE', `${name} is ${layer.size} bytes, over the limit of ${limits.maxFileBytes}`, { url: source, details: 'Raise the limit only for bundles you trust.' });
     }
     total += layer.size;
-    if (total > limits.maxTotalBytes) throw new UserInputError('PULL_TOO_LARGE', `the bundle is over ${limits.maxTotalBytes} bytes`, { details: 'Raise the limit only for bundles you trust.' });
+    if (total > limits.maxTotalBytes) throw new UpstreamError('PULL_TOO_LARGE', `the bundle is over ${limits.maxTotalBytes} bytes`, { url: source, details: 'Raise the limit only for bundles you trust.' });
     out.push({ name, digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
   }
   return out;

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PipelineError, UserInputError } from '../core/errors.js';
+import { PipelineError, UpstreamError, UserInputError } from '../core/errors.js';
 import { COSIGN_SIGN_PREDICATE, SIGSTORE_BUNDLE_MEDIA_TYPE, SLSA_PROVENANCE_PREDICATE, verifyStatement, type VerifyPolicy } from '../sign/index.js';
 import { PREDICATE_ANNOTATION } from './referrer-manifest.js';
 import type { ArtifactSource } from './sources.js';
@@ -44,7 +44,7 @@ export async function verifyPublished(input: VerifyInput): Promise<VerifyResult>
   const { source, policy } = input;
   const { bytes, digest } = await source.resolve();
   const manifest = parseManifest(bytes, source.display);
-  const files = checkTitles(manifest.layers, { maxFileBytes: input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, maxTotalBytes: input.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES });
+  const files = checkTitles(manifest.layers, { maxFileBytes: input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, maxTotalBytes: input.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES }, source.display);
 
   const referrers = await source.referrers(digest, SIGSTORE_BUNDLE_MEDIA_TYPE);
   if (referrers.length === 0) {
@@ -108,10 +108,10 @@ function parseManifest(bytes: Buffer, display: string): ImageManifest {
   try {
     manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
   } catch (error) {
-    throw new UserInputError('VERIFY_MANIFEST_INVALID', `${display} is not JSON`, { details: 'Not an OCI manifest.', cause: error });
+    throw new UpstreamError('VERIFY_MANIFEST_INVALID', `${display} is not JSON`, { url: display, details: 'Not an OCI manifest; the registry or layout holds something else under this name.', cause: error });
   }
   if (manifest.mediaType !== MEDIA_TYPES.manifest || !Array.isArray(manifest.layers)) {
-    throw new UserInputError('VERIFY_MANIFEST_INVALID', `${display} is not an OCI image manifest (${String(manifest.mediaType)})`, { details: 'A cluster-stack bundle is one image manifest with one layer per file.' });
+    throw new UpstreamError('VERIFY_MANIFEST_INVALID', `${display} is not an OCI image manifest (${String(manifest.mediaType)})`, { url: display, details: 'A cluster-stack bundle is one image manifest with one layer per file.' });
   }
   return manifest;
 }

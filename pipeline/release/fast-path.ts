@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { isOutputDir } from '../core/paths.js';
 import { latestInLine, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
 import { byteOrder, cleanHash, hash1 } from '../version/index.js';
 import type { VersionMode } from '../version/index.js';
@@ -34,8 +35,11 @@ export async function readRawStack(dir: string): Promise<RawStack> {
   }
   let plain = true;
   const rels: string[] = [];
+  // csp's own output folders (out/, .csp-cache/, releases/ when run inside the stack) are not stack input.
+  const skipped = entries.filter((e) => e.isDirectory() && isOutputDir(path.join(e.parentPath, e.name))).map((e) => path.join(e.parentPath, e.name) + path.sep);
   for (const entry of entries) {
     if (entry.isDirectory()) continue;
+    if (skipped.some((prefix) => entry.parentPath.concat(path.sep).startsWith(prefix))) continue;
     if (!entry.isFile()) plain = false;
     else rels.push(path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
   }

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleFile } from '../bundle/index.js';
+import { markOutputDir } from '../core/paths.js';
 
 /** How an existing folder relates to the bundle: absent, byte-identical, or different. */
 export async function compareFolder(dir: string, files: readonly BundleFile[]): Promise<'absent' | 'same' | 'different'> {
@@ -21,7 +22,7 @@ export async function compareFolder(dir: string, files: readonly BundleFile[]): 
 /** Writes the folder (temp + rename; replacing an existing one only when asked). */
 export async function writeFolder(dir: string, files: readonly BundleFile[], options: { replace: boolean }): Promise<void> {
   const parent = path.dirname(dir);
-  await fs.mkdir(parent, { recursive: true });
+  await markOutputDir(parent);
   const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
   try {
     for (const file of files) await fs.writeFile(path.join(tmp, file.name), file.data, { mode: 0o644 });

@@ -2,8 +2,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Issue, Location } from '../core/errors.js';
+import { UserInputError, type Issue, type Location } from '../core/errors.js';
 import { checkSchema } from '../core/schema.js';
+import { isSafeSegment } from '../core/paths.js';
 import { readYamlFile } from '../core/source.js';
 import { readArchiveEntry } from './archive-entry.js';
 import { collectLocations, where } from './locations.js';
@@ -100,7 +101,15 @@ async function resolveDependency(
   for (const file of vendored) {
     const base = path.posix.basename(file, '.tgz');
     if (!base.startsWith(`${dep.name}-`)) continue;
-    const meta = await archiveChartMeta(path.join(ctx.root, file));
+    let meta;
+    try {
+      meta = await archiveChartMeta(path.join(ctx.root, file), ctx.display(file));
+    } catch (error) {
+      // A damaged or hostile archive (gzip bomb, links, ../ paths) is one more problem to report.
+      if (!(error instanceof UserInputError)) throw error;
+      ctx.issues.push(error.toIssue());
+      continue;
+    }
     if (meta?.name === dep.name) return { path: file, source: 'vendored', ...meta };
   }
   const folderChart = `${rel}/charts/${dep.name}/Chart.yaml`;
@@ -108,7 +117,7 @@ async function resolveDependency(
     const meta = metaFrom(await fs.readFile(path.join(ctx.root, folderChart), 'utf8'));
     if (meta) return { path: `${rel}/charts/${dep.name}`, source: 'vendored', ...meta };
   }
-  if (ctx.chartCacheDir && dep.version) {
+  if (ctx.chartCacheDir && dep.version && isSafeSegment(dep.name) && isSafeSegment(dep.version)) {
     const cached = path.join(ctx.chartCacheDir, 'by-name', dep.name, `${dep.version}.tgz`);
     const meta = await archiveChartMeta(cached).catch(() => undefined);
     if (meta) return { path: cached, source: 'cache', ...meta };
@@ -119,8 +128,9 @@ async function resolveDependency(
 /** name, version, kubeVersion and appVersion of a packed chart. */
 export async function archiveChartMeta(
   file: string,
+  display = file,
 ): Promise<{ name: string; version: string; kubeVersion?: string; appVersion?: string } | undefined> {
-  const text = await readArchiveEntry(file, /^[^/]+\/Chart\.yaml$/);
+  const text = await readArchiveEntry(file, /^[^/]+\/Chart\.yaml$/, display);
   return text === undefined ? undefined : metaFrom(text);
 }
 

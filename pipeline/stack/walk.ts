@@ -2,6 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from '../core/errors.js';
+import { limitEnvName, limits } from '../core/limits.js';
+import { isOutputDir } from '../core/paths.js';
 import { MAX_FILE_BYTES, checkInside } from '../core/source.js';
 
 export interface WalkResult {
@@ -12,12 +14,45 @@ export interface WalkResult {
   issues: Issue[];
 }
 
-/** Walks `root` recursively. `display` turns a relative path into what the user sees. */
+/**
+ * Walks `root` recursively. `display` turns a relative path into what the user sees. Every folder is
+ * entered once (by device and inode), so links that loop (`ln -s . loop`) end the walk instead of
+ * repeating it, and nesting stops at limits().walkDepth.
+ */
 export async function walkStack(root: string, display: (rel: string) => string): Promise<WalkResult> {
   const files: string[] = [];
   const links: string[] = [];
   const issues: Issue[] = [];
-  const visit = async (rel: string): Promise<void> => {
+  const seen = new Set<string>();
+  const rootStat = await fs.stat(root);
+  seen.add(`${rootStat.dev}:${rootStat.ino}`);
+  const enter = async (rel: string, stat: { dev: number; ino: number }, depth: number): Promise<void> => {
+    if (isOutputDir(path.join(root, rel))) return; // csp's own output (out/, .csp-cache/, releases/) is never stack input
+    const key = `${stat.dev}:${stat.ino}`;
+    if (seen.has(key)) {
+      issues.push({
+        severity: 'error',
+        code: 'STACK_LINK_LOOP',
+        message: `${display(rel)} leads back to a folder already walked (a link loop)`,
+        hint: 'Remove the symbolic link; stack folders hold real files.',
+        location: { file: display(rel) },
+      });
+      return;
+    }
+    if (depth > limits().walkDepth) {
+      issues.push({
+        severity: 'error',
+        code: 'STACK_TOO_DEEP',
+        message: `${display(rel)} is nested more than ${limits().walkDepth} folders deep`,
+        hint: `Flatten the folder structure (${limitEnvName('walkDepth')} raises the limit; docs/limits.md).`,
+        location: { file: display(rel) },
+      });
+      return;
+    }
+    seen.add(key);
+    await visit(rel, depth);
+  };
+  const visit = async (rel: string, depth: number): Promise<void> => {
     const abs = path.join(root, rel);
     const entries = await fs.readdir(abs, { withFileTypes: true });
     for (const entry of entries) {
@@ -38,12 +73,12 @@ export async function walkStack(root: string, display: (rel: string) => string):
           location: { file: display(childRel) },
         });
         const stat = await fs.stat(childAbs);
-        if (stat.isDirectory()) await visit(childRel);
+        if (stat.isDirectory()) await enter(childRel, stat, depth + 1);
         else files.push(childRel);
         continue;
       }
       if (entry.isDirectory()) {
-        await visit(childRel);
+        await enter(childRel, await fs.stat(childAbs), depth + 1);
       } else if (entry.isFile()) {
         const stat = await fs.stat(childAbs);
         if (stat.size > MAX_FILE_BYTES) {
@@ -67,7 +102,7 @@ export async function walkStack(root: string, display: (rel: string) => string):
       }
     }
   };
-  await visit('');
+  await visit('', 0);
   files.sort(byteOrder);
   return { files, links, issues };
 }

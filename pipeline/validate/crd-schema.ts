@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import type { Issue } from '../core/errors.js';
 import { LIST_MAP_KEYS, convertCrdSchema, type JsonSchema, type SchemaMode } from './crd-convert.js';
 import { KUBECONFORM_FORMATS, KUBERNETES_FORMATS, type FormatCheck } from './k8s-formats.js';
+import { limits } from '../core/limits.js';
 
 /** One served (or unserved) version of a CRD kind. */
 export interface CrdVersion {
@@ -143,7 +144,7 @@ export function crdVersionsFromText(file: string, text: string): { versions: Crd
     if (!CRD_KIND.test(chunk)) continue;
     let doc: unknown;
     try {
-      doc = parse(chunk, { maxAliasCount: -1 });
+      doc = parse(chunk, { maxAliasCount: limits().yamlAliases });
     } catch (e) {
       issues.push({ severity: 'error', code: 'CRD_YAML_INVALID', message: `CRD document is not valid YAML: ${(e as Error).message.split('\n')[0]}`, location: { file, line: startLine } });
       continue;

@@ -4,6 +4,7 @@
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Issue } from '../core/errors.js';
+import { documentToJs } from '../core/source.js';
 import { isJsonObject, type RenderedObject } from './types.js';
 
 /** Parses every document of `text`; empty documents are skipped, non-objects are issues. */
@@ -22,7 +23,12 @@ export function objectsFromYaml(file: string, text: string): { objects: Rendered
       }
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const js = documentToJs(doc, file, text);
+    if (js.issue) {
+      issues.push(js.issue);
+      continue;
+    }
+    const value: unknown = js.value;
     if (value === null || value === undefined) continue;
     if (!isJsonObject(value)) {
       issues.push({ severity: 'error', code: 'OBJECT_NOT_A_MAP', message: 'a Kubernetes object must be a YAML map', location: { file, line } });

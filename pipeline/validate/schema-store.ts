@@ -16,6 +16,7 @@ import { readYamlFile } from '../core/source.js';
 import { crdVersionsFromText, listYamlFiles } from './crd-schema.js';
 import { listJsonFiles, parseOpenApiDocument } from './k8s-openapi.js';
 import { isJsonObject } from './types.js';
+import { limits } from '../core/limits.js';
 
 /** One CRD written to the cache. */
 /** Where `csp schemas` keeps imported and synced schemas unless told otherwise. */
@@ -66,7 +67,7 @@ export async function importCrdText(text: string, from: string, cacheDir: string
     if (!/^kind:\s*["']?CustomResourceDefinition["']?\s*$/m.test(chunk)) continue;
     let doc: unknown;
     try {
-      doc = parse(chunk, { maxAliasCount: -1 });
+      doc = parse(chunk, { maxAliasCount: limits().yamlAliases });
     } catch {
       continue; // reported by crdVersionsFromText
     }

@@ -65,6 +65,19 @@ describe('csp validate --rendered', () => {
     expect(failed?.location?.file).toBe('chart.yaml');
   });
 
+  it('per-target counts and the "other" line add up to the total, in text and --json', async () => {
+    const broken = `${chart}---\nkey: [unclosed\n`;
+    const text = await validate(broken, cluster);
+    expect(text.code).toBe(1);
+    const perTarget = [...text.stdout.matchAll(/^(?:FAIL|ok {2}) .*[:,] (\d+) errors, (\d+) warnings$/gm)].map((m) => Number(m[1]));
+    const total = Number(/^(\d+) errors, \d+ warnings \(/m.exec(text.stdout)?.[1]);
+    expect(perTarget.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(total).toBeGreaterThan(0);
+    const json = JSON.parse((await validate(broken, cluster, ['--json'])).stdout) as { errors: number; targets: { errors: number }[]; other: { errors: number } };
+    expect(json.targets.reduce((a, t) => a + t.errors, 0) + json.other.errors).toBe(json.errors);
+    expect(json.targets[0]?.errors).toBeGreaterThan(0);
+  });
+
   it('a --cluster file without a Cluster is a user error (exit 1)', async () => {
     const r = await validate(chart, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
     expect(r.code).toBe(1);

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import { isOutputDir } from '../core/paths.js';
 
 /** One file of a tree by its `/`-separated relative path and the hex SHA-256 of its content. */
 export interface FileDigest {
@@ -70,8 +71,10 @@ export async function listDirFiles(dir: string): Promise<string[]> {
     const entries = await fs.readdir(rel ? path.join(dir, rel) : dir, { withFileTypes: true });
     for (const entry of entries) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await visit(childRel);
-      else out.push(childRel);
+      if (entry.isDirectory()) {
+        // csp's own output folders inside a stack are not part of it (csctl never sees them).
+        if (!isOutputDir(path.join(dir, childRel))) await visit(childRel);
+      } else out.push(childRel);
     }
   };
   await visit('');

@@ -110,7 +110,7 @@ export function publishCases(ctx: PublishRegistryContext, repoName: string, auth
     const wrong = { ...ctx.env, OCI_USERNAME: 'csp-user', OCI_PASSWORD: SENTINEL };
     const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/${repoName}`, '--key', ctx.key, '--verbose', '--json'], ctx.tmp, wrong);
     expect(res.code).toBe(1);
-    expect(res.stderr + res.stdout).toMatch(/OCI_UNAUTHORIZED|OCI_AUTH_FAILED|OCI_DENIED/);
+    expect(res.stderr + res.stdout).toMatch(/OCI_CREDENTIALS_REJECTED|OCI_AUTH_FAILED|OCI_DENIED/);
     expectNoSentinel(res.stdout + res.stderr);
     // The private key never shows either.
     const keyBody = (await fs.readFile(ctx.key, 'utf8')).split('\n')[1]!;

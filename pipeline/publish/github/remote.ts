@@ -3,6 +3,7 @@
  * so failures come back as pipeline errors, plus the comparison of a remote asset with a local file.
  */
 import { UpstreamError } from '../../core/errors.js';
+import { limits } from '../../core/limits.js';
 import { githubCall, isAlreadyExists, isOctokitError, toPipelineError, type GithubClient } from './client.js';
 import { sha256Hex, type LocalAsset } from './local-files.js';
 import type { GithubAssetInfo, GithubReleaseInfo } from './types.js';
@@ -52,10 +53,27 @@ export function toRelease(r: RawRelease): GithubReleaseInfo {
   };
 }
 
+/**
+ * Octokit's paginate follows `Link: next` without end: a page seen twice (a loop) or more than
+ * limits().httpPages pages is an upstream failure, never a silently partial or endless list.
+ */
+function pageGuard<T>(gh: GithubClient, what: string): (response: { url: string; data: T[] }) => T[] {
+  const seen = new Set<string>();
+  return (response) => {
+    const fail = (code: string, message: string): never => {
+      throw new UpstreamError(code, `listing ${what} of ${gh.owner}/${gh.repo}: ${message}`, { url: response.url, details: 'csp stopped instead of deciding on a partial list (docs/limits.md).' });
+    };
+    if (seen.has(response.url)) fail('GITHUB_PAGINATION_LOOP', `the next page points back to ${response.url}`);
+    if (seen.size >= limits().httpPages) fail('GITHUB_TOO_MANY_PAGES', `more than ${limits().httpPages} pages (CSP_LIMIT_HTTP_PAGES)`);
+    seen.add(response.url);
+    return response.data;
+  };
+}
+
 /** Every release, drafts included when the token has push access (newest first, as GitHub lists them). */
 export async function listReleases(gh: GithubClient): Promise<GithubReleaseInfo[]> {
   return githubCall(gh, `list releases of ${gh.owner}/${gh.repo}`, async () => {
-    const all = await gh.octokit.paginate(gh.octokit.rest.repos.listReleases, { owner: gh.owner, repo: gh.repo, per_page: 100 });
+    const all = await gh.octokit.paginate(gh.octokit.rest.repos.listReleases, { owner: gh.owner, repo: gh.repo, per_page: 100 }, pageGuard(gh, 'releases'));
     return (all as RawRelease[]).map(toRelease);
   });
 }
@@ -99,7 +117,7 @@ export async function updateRelease(gh: GithubClient, id: number, what: string, 
 /** All assets of a release (the embedded list in a release object is not relied on). */
 export async function listAssets(gh: GithubClient, releaseId: number): Promise<GithubAssetInfo[]> {
   return githubCall(gh, `list assets of release ${releaseId}`, async () => {
-    const all = await gh.octokit.paginate(gh.octokit.rest.repos.listReleaseAssets, { owner: gh.owner, repo: gh.repo, release_id: releaseId, per_page: 100 });
+    const all = await gh.octokit.paginate(gh.octokit.rest.repos.listReleaseAssets, { owner: gh.owner, repo: gh.repo, release_id: releaseId, per_page: 100 }, pageGuard(gh, `assets of release ${releaseId}`));
     return (all as RawAsset[]).map(toAsset);
   });
 }

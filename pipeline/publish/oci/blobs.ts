@@ -39,7 +39,9 @@ export async function downloadBlob(repo: RepositoryTarget, digest: string, size:
     while (offset < size || (size === 0 && offset === 0)) {
       const end = Math.min(offset + repo.client.options.chunkSize, size) - 1;
       const headers: Record<string, string> = size === 0 ? {} : { range: `bytes=${offset}-${end}` };
-      const res = await repo.client.send({ url: `/v2/${repo.name}/blobs/${digest}`, headers, scopes: scopesFor(repo, 'pull'), timeoutMs: 300_000 });
+      // A registry may send more than the Range asked for: never read past what the descriptor allows.
+      const maxBytes = offset === 0 ? size : end - offset + 1;
+      const res = await repo.client.send({ url: `/v2/${repo.name}/blobs/${digest}`, headers, scopes: scopesFor(repo, 'pull'), timeoutMs: 300_000, maxBytes });
       lastUrl = res.url;
       if (res.status !== 200 && res.status !== 206) throw await registryError(repo.client, res, `downloading blob ${digest.slice(0, 19)} from ${repo.name}`);
       const bytes = await res.bytes();

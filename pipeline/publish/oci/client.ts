@@ -46,6 +46,8 @@ export interface OciRequest {
   /** Override core/http retries (0 for upload-session steps, which are retried from POST instead). */
   retries?: number;
   timeoutMs?: number;
+  /** Largest answer body accepted (core/http's default: limits().httpDocumentBytes). */
+  maxBytes?: number;
 }
 
 /** The request layer bound to one registry host. */
@@ -84,7 +86,7 @@ export function createRegistryClient(registry: string, options: RegistryOptions)
       const headers = { ...req.headers };
       const authorization = sameHost ? auth.header(req.scopes) : undefined;
       if (authorization) headers.authorization = authorization;
-      return options.http.request({ url, method: req.method ?? 'GET', headers, body: req.body, retries: req.retries, timeoutMs: req.timeoutMs });
+      return options.http.request({ url, method: req.method ?? 'GET', headers, body: req.body, retries: req.retries, timeoutMs: req.timeoutMs, maxBytes: req.maxBytes });
     };
     let res = await attempt();
     if (res.status === 401 && sameHost && (await auth.respond(parseChallenge(res.headers.get('www-authenticate')), req.scopes))) {
@@ -123,6 +125,11 @@ export async function registryError(client: RegistryClient, res: HttpResponse, w
   const text = client.redact(message ?? (await res.text()).slice(0, 300)).replace(/\s+/g, ' ').trim();
   const suffix = text ? `: ${text}` : '';
   const insufficient = /error="?insufficient_scope/.test(res.headers.get('www-authenticate') ?? '');
+  if (res.status === 401 && !insufficient && client.options.credentials) {
+    return new UserInputError('OCI_CREDENTIALS_REJECTED', `${what}: ${client.registry} rejected the credentials csp sent (401)${suffix}`, {
+      details: 'Check the username and password (or token) given to csp: they are wrong, expired or revoked for this registry.',
+    });
+  }
   if (res.status === 401 && !insufficient) {
     return new UserInputError('OCI_UNAUTHORIZED', `${what}: ${client.registry} requires authentication (401)${suffix}`, {
       details: 'Provide registry credentials (username and password, a docker config.json entry or an access token) with access to this repository.',

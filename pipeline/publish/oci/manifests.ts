@@ -1,5 +1,6 @@
 /** Manifests and tags: push exact bytes, fetch with the right Accept list, HEAD, delete by digest, list tags page by page. */
 import { UpstreamError, UserInputError } from '../../core/errors.js';
+import { limits } from '../../core/limits.js';
 import { registryError, registryErrorCode, scopesFor, type RepositoryTarget } from './client.js';
 import { assertDigest, isDigest, sha256Digest } from './digest.js';
 import { assertTag } from './reference.js';
@@ -75,7 +76,7 @@ export async function headManifest(repo: RepositoryTarget, reference: string): P
 
 /** GETs a manifest's exact bytes (digest verified when asked by digest); null on 404. */
 export async function getManifest(repo: RepositoryTarget, reference: string): Promise<FetchedManifest | null> {
-  const res = await repo.client.send({ url: `/v2/${repo.name}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, scopes: scopesFor(repo, 'pull') });
+  const res = await repo.client.send({ url: `/v2/${repo.name}/manifests/${reference}`, headers: { accept: MANIFEST_ACCEPT }, scopes: scopesFor(repo, 'pull'), maxBytes: limits().httpManifestBytes });
   if (res.status === 404) return null;
   if (res.status !== 200) throw await registryError(repo.client, res, `fetching manifest ${reference.slice(0, 19)} from ${repo.name}`);
   const bytes = await res.bytes();
@@ -108,7 +109,9 @@ export async function deleteManifest(repo: RepositoryTarget, digest: string): Pr
 export async function listTags(repo: RepositoryTarget, pageSize?: number): Promise<string[]> {
   const tags: string[] = [];
   let url: string | null = `/v2/${repo.name}/tags/list${pageSize ? `?n=${pageSize}` : ''}`;
-  for (let page = 0; url && page < 10_000; page++) {
+  const pages = pageGuard(repo, `tags of ${repo.name}`);
+  for (let page = 0; url; page++) {
+    pages.visit(url);
     const res = await repo.client.send({ url, scopes: scopesFor(repo, 'pull') });
     if (res.status === 404 && page === 0) {
       const { code } = await registryErrorCode(res);
@@ -127,6 +130,32 @@ export async function listTags(repo: RepositoryTarget, pageSize?: number): Promi
     url = next ? new URL(next, res.url).toString() : null;
   }
   return tags;
+}
+
+/**
+ * Pagination safety: a `Link: next` that points back to a page already read, or more than
+ * limits().httpPages pages, is an upstream failure (exit 2) — never a silently partial list.
+ */
+export function pageGuard(repo: RepositoryTarget, what: string): { visit(url: string): void } {
+  const seen = new Set<string>();
+  return {
+    visit(url: string) {
+      const absolute = new URL(url, repo.client.baseUrl).toString();
+      if (seen.has(absolute)) {
+        throw new UpstreamError('OCI_PAGINATION_LOOP', `listing ${what}: the registry's next page points back to ${absolute}`, {
+          url: repo.client.baseUrl,
+          details: 'The registry paginates in a circle; csp stopped instead of deciding on a partial list. Report it to the registry owner.',
+        });
+      }
+      if (seen.size >= limits().httpPages) {
+        throw new UpstreamError('OCI_TOO_MANY_PAGES', `listing ${what}: more than ${limits().httpPages} pages`, {
+          url: repo.client.baseUrl,
+          details: `csp stopped instead of deciding on a partial list; CSP_LIMIT_HTTP_PAGES raises the limit (docs/limits.md).`,
+        });
+      }
+      seen.add(absolute);
+    },
+  };
 }
 
 /** The `rel="next"` target of a Link header, if any. */

@@ -23,12 +23,14 @@ describe('parseReference', () => {
     ['ghcr.io/a@sha256:1234', /sha256 digest/],
     ['ghcr.io/', /repository name/],
     ['ghcr.io/a//b', /repository name/],
+    ['oci://user:s3cr3t-pw@ghcr.io/kaas/x:v1', /"oci:\/\/\*\*\*@ghcr\.io\/kaas\/x:v1": credentials do not belong/],
   ])('refuses %s', (input, why) => {
     expect(() => parseReference(input)).toThrow(why);
     try {
       parseReference(input);
     } catch (error) {
       expect(error).toMatchObject({ code: 'OCI_REFERENCE_INVALID', exitCode: 1 });
+      expect(String((error as Error).message)).not.toContain('s3cr3t');
     }
   });
 });

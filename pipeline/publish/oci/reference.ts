@@ -17,11 +17,15 @@ const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-
 /** Parses a reference; the registry host is required (no Docker Hub defaulting). */
 export function parseReference(input: string): Reference {
   const text = input.trim().replace(/^oci:\/\//, '');
+  // user:password@ before the host is never printed back, whatever else is wrong with the reference.
+  const userinfo = /^[^/]*@/.exec(text);
+  const shown = userinfo ? input.trim().replace(userinfo[0], '***@') : input;
   const fail = (why: string): never => {
-    throw new UserInputError('OCI_REFERENCE_INVALID', `invalid OCI reference "${input}": ${why}`, {
+    throw new UserInputError('OCI_REFERENCE_INVALID', `invalid OCI reference "${shown}": ${why}`, {
       details: 'Write it as host[:port]/repository[:tag][@sha256:<hex>], e.g. registry.example.com/kaas/cluster-stacks:openstack-scs-1-30-v1.',
     });
   };
+  if (userinfo) return fail('credentials do not belong in a reference (they would end up in logs and records)');
   const slash = text.indexOf('/');
   if (slash < 0) return fail('no registry host');
   const registry = text.slice(0, slash);

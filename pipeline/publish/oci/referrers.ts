@@ -8,11 +8,12 @@
 import { UpstreamError } from '../../core/errors.js';
 import { registryError, registryErrorCode, scopesFor, type RepositoryTarget } from './client.js';
 import { assertDigest, sha256Digest } from './digest.js';
-import { deleteManifest, getManifest, manifestMediaType, nextLink, pushManifest } from './manifests.js';
+import { deleteManifest, getManifest, manifestMediaType, nextLink, pageGuard, pushManifest } from './manifests.js';
 import { pushBlob } from './blob-upload.js';
 import { referencedDescriptors } from './publish-artifact.js';
 import { referrersTag } from './reference.js';
 import { MEDIA_TYPES, type BlobInput, type Descriptor, type ImageIndex } from './types.js';
+import { limits } from '../../core/limits.js';
 
 /** Whether the registry serves `GET /v2/<name>/referrers/<digest>`; learned once per repository. */
 export type ReferrersSupport = 'unknown' | 'supported' | 'unsupported';
@@ -122,8 +123,10 @@ export async function referrersSupport(repo: RepositoryTarget): Promise<Referrer
 async function listViaApi(repo: RepositoryTarget, subjectDigest: string, artifactType?: string): Promise<Descriptor[] | null> {
   const out: Descriptor[] = [];
   let url: string | null = `/v2/${repo.name}/referrers/${subjectDigest}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
+  const pages = pageGuard(repo, `referrers of ${subjectDigest.slice(0, 19)}`);
   while (url) {
-    const res = await repo.client.send({ url, headers: { accept: MEDIA_TYPES.index }, scopes: scopesFor(repo, 'pull') });
+    pages.visit(url);
+    const res = await repo.client.send({ url, headers: { accept: MEDIA_TYPES.index }, scopes: scopesFor(repo, 'pull'), maxBytes: limits().httpManifestBytes });
     // Some registries announce OCI-Subject without serving the API: fall back on a 404.
     if (res.status === 404) return null;
     if (res.status !== 200) throw await registryError(repo.client, res, `listing referrers of ${subjectDigest.slice(0, 19)}`);

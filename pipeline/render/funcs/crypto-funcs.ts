@@ -13,6 +13,7 @@ import { goBase64Decode } from './encoding-funcs.js';
 import { strval } from './go-format.js';
 import { generateKey, keyPem, parsePrivateKeyPem, seededBytes } from './keys.js';
 import type { KeyKind } from './keys.js';
+import { checkString } from './budget.js';
 import { fromUtf8, utf8 } from './text.js';
 import { createCertificate, describeCertificate, parseIp, pemEncode } from './x509.js';
 
@@ -239,6 +240,9 @@ export function cryptoFuncs(options: CryptoOptions): FuncMap {
       if (last > out.length) throw new Error(`runtime error: slice bounds out of range [:${out.length - last}]`);
       return fromUtf8(out.subarray(0, out.length - last));
     }),
-    randBytes: fn(['int'], (n) => randomBytes(Math.max(0, argInt(n))).toString('base64')),
+    randBytes: fn(['int'], (n) => {
+      checkString('randBytes', Math.ceil((argInt(n) * 4) / 3));
+      return randomBytes(Math.max(0, argInt(n))).toString('base64');
+    }),
   };
 }

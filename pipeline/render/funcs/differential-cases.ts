@@ -102,6 +102,8 @@ const regexCases: OracleCase[] = [
   call('regexMatch', '(?s)a.c', 'a\nc'), call('regexMatch', '^b$', 'a\nb\nc'), call('regexMatch', '(?m)^b$', 'a\nb\nc'),
   call('regexMatch', '\\Aab\\z', 'ab'), call('regexMatch', '[[:alpha:]]+[[:digit:]]', 'ab1'), call('regexMatch', '\\s', '\u000b'),
   call('regexMatch', '\\S+', '\u000b'), call('regexMatch', '[^a]', '\n'), call('regexMatch', 'x{2,3}', 'xx'),
+  // Catastrophic backtracking for a backtracking engine; linear (and false) under RE2 like Go.
+  call('regexMatch', '^(a+)+$', `${'a'.repeat(48)}!`), call('regexFind', '(x+x+)+y', 'x'.repeat(5000)),
   call('regexMatch', '(?=a)', 'a'), call('regexMatch', '\\1', 'a'), call('regexMatch', 'a**', 'a'), call('regexMatch', '\\Qa.b\\E', 'a.b'),
   call('regexFind', '[0-9]+', 'abc 123 456'), call('regexFind', 'z', 'abc'), call('regexFind', '(', 'x'), call('mustRegexFind', '[', 'x'),
   call('regexFindAll', 'a.', 'abacad', i(-1)), call('regexFindAll', 'a.', 'abacad', i(2)), call('regexFindAll', 'x*', 'axxb', i(-1)),
@@ -198,6 +200,9 @@ const helmCases: OracleCase[] = [
   { helm: 'parseYaml', text: '- a\n- b: [1, 2]\n' },
   { helm: 'parseYaml', text: 'bin: !!binary aGVsbG8=\nstr: !!str 123\ncustom: !foo bar\nf: !!float 1\n' },
   { helm: 'parseYaml', text: 'x: 0b101\ny: +12\nz: 1:20\nw: .inf\n' },
+  // Alias bomb ("billion laughs"): yaml.v2 refuses it (excessive aliasing); many plain aliases are fine.
+  { helm: 'parseYaml', text: ['a0: &a0 [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n') },
+  { helm: 'parseYaml', text: `base: &b {k: v}\nlist: [${Array(300).fill('*b').join(', ')}]\n` },
 ];
 
 /** Every differential case, grouped by family (helm cases last). */

@@ -26,6 +26,11 @@ describe('Go regexp syntax', () => {
     expect(findAll(compileGoRegexp(expr), input, -1)).toHaveLength(count);
   });
 
+  it('matches in linear time (RE2), where a backtracking engine takes minutes', () => {
+    expect(findAll(compileGoRegexp('^(a+)+$'), `${'a'.repeat(5000)}!`, -1)).toEqual([]);
+    expect(findAll(compileGoRegexp('(x+x+)+y'), 'x'.repeat(5000), -1)).toEqual([]);
+  });
+
   it('skips empty matches next to a previous match like Go', () => {
     expect(replaceAll(compileGoRegexp('a*'), 'baaac', 'X', false)).toBe('XbXcX');
   });

@@ -2,10 +2,14 @@
  * Go RE2 syntax on top of JS RegExp: translates Go patterns (flags, \A \z, Go's \s, POSIX classes,
  * \Q..\E, (?P<name>)) to a `u`-mode JS pattern and rejects what RE2 rejects with Go's error text.
  */
+import { RE2JS } from 're2js';
 
 export interface GoRegexp {
   source: string;
+  /** The translated JS pattern (kept for syntax checks; matching runs on `re2`). */
   re: RegExp;
+  /** The same pattern compiled by an RE2 engine: linear-time matching like Go, whatever the input. */
+  re2: RE2JS;
   /** Capture group names by index (index 0 is the whole match, ""). */
   names: string[];
 }
@@ -369,7 +373,7 @@ export function compileGoRegexp(expr: string): GoRegexp {
   }
   if (stack.length > 0) throw parseError('missing closing )', expr);
   const re = new RegExp(out, jsIgnoreCase ? 'giu' : 'gu');
-  return { source: expr, re, names };
+  return { source: expr, re, re2: RE2JS.compile(expr), names };
 }
 
 function singleCodePoint(js: string): number | undefined {

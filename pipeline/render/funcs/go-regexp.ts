@@ -8,20 +8,11 @@ import type { GoRegexp } from './go-regexp-syntax.js';
 type MatchIndex = number[];
 
 function execAt(rx: GoRegexp, s: string, pos: number): MatchIndex | null {
-  rx.re.lastIndex = pos;
-  const m = rx.re.exec(s) as (RegExpExecArray & { indices?: [number, number][] }) | null;
-  if (!m) return null;
-  const out: MatchIndex = [m.index, m.index + m[0].length];
-  // Group offsets: recompute with the `d` flag only when groups exist.
-  if (m.length > 1) {
-    const withIdx = new RegExp(rx.re.source, `${rx.re.flags}d`);
-    withIdx.lastIndex = pos;
-    const md = withIdx.exec(s) as (RegExpExecArray & { indices: ([number, number] | undefined)[] }) | null;
-    for (let g = 1; g < m.length; g++) {
-      const span = md?.indices[g];
-      out.push(span ? span[0] : -1, span ? span[1] : -1);
-    }
-  }
+  // RE2 (linear time) as Go's regexp: a pattern like ^(a+)+$ cannot backtrack for minutes.
+  const m = rx.re2.matcher(s);
+  if (!m.find(pos)) return null;
+  const out: MatchIndex = [m.start(), m.end()];
+  for (let g = 1; g < rx.names.length; g++) out.push(m.start(g), m.end(g));
   return out;
 }
 

@@ -156,11 +156,37 @@ function scalarValue(node: YNodeAst, doc: Document): GoValue {
   }
 }
 
-function convert(node: YNodeAst | null, doc: Document, depth = 0): GoValue {
+// yaml.v2's guard against alias bombs (decode.go): nodes decoded inside alias expansions may only be a
+// shrinking share of all nodes decoded, from 99 % up to 400,000 nodes down to 10 % at 4,000,000.
+interface Decoding {
+  decodeCount: number;
+  aliasCount: number;
+  aliasDepth: number;
+}
+
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - (0.89 * (decodeCount - 400_000)) / 3_600_000;
+}
+
+function convert(node: YNodeAst | null, doc: Document, depth = 0, d: Decoding = { decodeCount: 0, aliasCount: 0, aliasDepth: 0 }): GoValue {
   if (depth > 10000) throw new Error('yaml: exceeded max depth');
+  d.decodeCount++;
+  if (d.aliasDepth > 0) d.aliasCount++;
+  if (d.aliasCount > 100 && d.decodeCount > 1000 && d.aliasCount / d.decodeCount > allowedAliasRatio(d.decodeCount)) {
+    throw new Error('yaml: document contains excessive aliasing');
+  }
   if (node === null) return null;
-  if (isAlias(node)) return convert((node.resolve(doc) as YNodeAst | undefined) ?? null, doc, depth + 1);
-  if (isSeq(node)) return node.items.map((it) => convert(it as YNodeAst, doc, depth + 1));
+  if (isAlias(node)) {
+    d.aliasDepth++;
+    try {
+      return convert((node.resolve(doc) as YNodeAst | undefined) ?? null, doc, depth + 1, d);
+    } finally {
+      d.aliasDepth--;
+    }
+  }
+  if (isSeq(node)) return node.items.map((it) => convert(it as YNodeAst, doc, depth + 1, d));
   if (isMap(node)) {
     const out: GoMap = {};
     for (const pair of node.items) {
@@ -170,7 +196,7 @@ function convert(node: YNodeAst | null, doc: Document, depth = 0): GoValue {
         const target = pair.value as YNodeAst | null;
         const sources = isSeq(target) ? [...target.items].reverse() : [target];
         for (const src of sources) {
-          const merged = convert(src as YNodeAst, doc, depth + 1);
+          const merged = convert(src as YNodeAst, doc, depth + 1, d);
           if (typeof merged !== 'object' || merged === null || Array.isArray(merged)) {
             throw new Error('yaml: map merge requires map or sequence of maps as the value');
           }
@@ -178,9 +204,9 @@ function convert(node: YNodeAst | null, doc: Document, depth = 0): GoValue {
         }
         continue;
       }
-      const key = keyNode === null ? null : isScalar(keyNode) || isAlias(keyNode) ? convert(keyNode, doc, depth + 1) : undefined;
+      const key = keyNode === null ? null : isScalar(keyNode) || isAlias(keyNode) ? convert(keyNode, doc, depth + 1, d) : undefined;
       if (key === undefined || (typeof key === 'object' && key !== null)) throw new Error('yaml: invalid map key');
-      setKey(out, keyString(key, keyNode), convert(pair.value as YNodeAst | null, doc, depth + 1));
+      setKey(out, keyString(key, keyNode), convert(pair.value as YNodeAst | null, doc, depth + 1, d));
     }
     return out;
   }

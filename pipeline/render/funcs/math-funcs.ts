@@ -8,6 +8,7 @@ import { goParseInt, toFloat64, toInt, toInt64 } from './cast.js';
 import { argInt, argStr, fn } from './define.js';
 import { goSprintValue } from './go-format.js';
 import { goInt, goInt64, typedSlice } from './go-types.js';
+import { checkItems } from './budget.js';
 
 interface Decimal {
   coef: bigint;
@@ -72,6 +73,7 @@ function decimalOp(first: GoValue, rest: GoValue[], op: DecimalOp): number {
 /** Sprig's untilStep: the ints from start towards stop (exclusive) by step. */
 export function untilStep(start: number, stop: number, step: number): bigint[] {
   const out: bigint[] = [];
+  if (step !== 0) checkItems('untilStep', Math.ceil((stop - start) / step));
   if (stop < start) {
     if (step >= 0) return out;
     for (let i = start; i > stop; i += step) out.push(BigInt(i));

@@ -5,6 +5,7 @@
 import type { FuncMap, GoMap, GoValue } from '../template/values.js';
 import { argInt, argStr, fn } from './define.js';
 import { goKindName } from './go-types.js';
+import { checkString } from './budget.js';
 
 function escapePath(p: string): string {
   return p.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu, (c) =>
@@ -96,9 +97,10 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Random-string, uuid, url and network family; every random choice comes from `random`. */
 export function miscFuncs(random: () => number): FuncMap {
-  const pick = (alphabet: string, count: GoValue): string => {
+  const pick = (name: string, alphabet: string, count: GoValue): string => {
     const n = argInt(count);
     if (n < 0) return '';
+    checkString(name, n);
     let out = '';
     for (let i = 0; i < n; i++) out += alphabet[Math.floor(random() * alphabet.length)] ?? '';
     return out;
@@ -107,10 +109,10 @@ export function miscFuncs(random: () => number): FuncMap {
   for (let c = 32; c < 127; c++) ascii += String.fromCharCode(c);
   return {
     hello: fn([], () => 'Hello!'),
-    randAlphaNum: fn(['int'], (n) => pick(ALNUM, n)),
-    randAlpha: fn(['int'], (n) => pick(ALNUM.slice(0, 52), n)),
-    randNumeric: fn(['int'], (n) => pick('0123456789', n)),
-    randAscii: fn(['int'], (n) => pick(ascii, n)),
+    randAlphaNum: fn(['int'], (n) => pick('randAlphaNum', ALNUM, n)),
+    randAlpha: fn(['int'], (n) => pick('randAlpha', ALNUM.slice(0, 52), n)),
+    randNumeric: fn(['int'], (n) => pick('randNumeric', '0123456789', n)),
+    randAscii: fn(['int'], (n) => pick('randAscii', ascii, n)),
     shuffle: fn(['string'], (s) => {
       const runes = [...argStr(s)];
       for (let i = runes.length - 1; i > 0; i--) {

@@ -8,6 +8,7 @@ import { goQuote, goSprintValue, strval } from './go-format.js';
 import { typedMap, typedSlice } from './go-types.js';
 import { byteLen, byteSlice, goLower, goTitle, goUpper, isGoSpace, runeLower, trimCutset, trimSpace } from './text.js';
 import { swapCase, toCamelCase, toKebabCase, toSnakeCase } from './xstrings.js';
+import { checkString } from './budget.js';
 
 function abbreviateFull(str: string, offset: number, maxWidth: number): string {
   if (str === '') return '';
@@ -113,6 +114,13 @@ export function goSplitN(s: string, sep: string, n: number): string[] {
   return [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
 }
 
+// indent pads every line: the result grows by the width times the number of lines.
+function checkIndent(name: string, width: number, s: string): void {
+  let lines = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
+  checkString(name, s.length + Math.max(0, width) * (lines + 1));
+}
+
 /** String family of Sprig's function map. */
 export function stringFuncs(): FuncMap {
   return {
@@ -144,7 +152,9 @@ export function stringFuncs(): FuncMap {
     repeat: fn(['int', 'string'], (c, s) => {
       const n = argInt(c);
       if (n < 0) throw new Error('strings: negative Repeat count');
-      return argStr(s).repeat(n);
+      const str = argStr(s);
+      checkString('repeat', str.length * n);
+      return str.repeat(n);
     }),
     trimall: fn(['string', 'string'], (a, b) => trimCutset(argStr(b), argStr(a))),
     trimAll: fn(['string', 'string'], (a, b) => trimCutset(argStr(b), argStr(a))),
@@ -171,10 +181,12 @@ export function stringFuncs(): FuncMap {
     squote: fn([], (...xs) => withoutNil(xs).map((x) => `'${goSprintValue(x)}'`).join(' '), 'interface{}'),
     cat: fn([], (...xs) => withoutNil(xs).map(goSprintValue).join(' '), 'interface{}'),
     indent: fn(['int', 'string'], (n, s) => {
+      checkIndent('indent', argInt(n), argStr(s));
       const pad = ' '.repeat(Math.max(0, argInt(n)));
       return pad + argStr(s).replaceAll('\n', `\n${pad}`);
     }),
     nindent: fn(['int', 'string'], (n, s) => {
+      checkIndent('nindent', argInt(n), argStr(s));
       const pad = ' '.repeat(Math.max(0, argInt(n)));
       return `\n${pad}${argStr(s).replaceAll('\n', `\n${pad}`)}`;
     }),

@@ -12,8 +12,8 @@ import { createTemplateSet, goQuote, TemplateError } from '../template/index.js'
 import type { FuncMap, GoMap, TemplateSet } from '../template/index.js';
 import type { Renderable } from './context.js';
 import { parseToml, TomlError } from './toml-parse.js';
+import { limits } from '../../core/limits.js';
 
-const RECURSION_MAX = 1000;
 const ROOT_NAME = 'gotpl';
 const WARN_START = 'HELM_ERR_START';
 const WARN_END = 'HELM_ERR_END';
@@ -80,7 +80,7 @@ function templateFuncs(set: TemplateSet, included: Map<string, number>): FuncMap
     include: fn(['string', 'interface{}'], (name, data) => {
       const n = String(name);
       const count = included.get(n) ?? 0;
-      if (count > RECURSION_MAX) throw new Error(`rendering template has a nested reference name: ${n}: unable to execute template`);
+      if (count > limits().includeDepth) throw new Error(`rendering template has a nested reference name: ${n}: unable to execute template`);
       included.set(n, count + 1);
       try {
         return set.execute(n, data ?? null);

@@ -8,6 +8,7 @@ import { UserInputError } from '../../core/errors.js';
 import { trimSpace } from '../funcs/text.js';
 import { parseSimpleYamlRelaxed } from '../funcs/yaml-fast.js';
 import { relaxQuotedScalarIndent } from '../funcs/yaml-relax.js';
+import { limitEnvName, limits } from '../../core/limits.js';
 
 /** releaseutil.InstallOrder (Helm 3.19). */
 export const INSTALL_ORDER: readonly string[] = [
@@ -92,7 +93,15 @@ function parseManifest(doc: string, file: string): unknown {
       location: { file },
     });
   }
-  return parsed.toJS({ maxAliasCount: -1 }) as unknown;
+  try {
+    return parsed.toJS({ maxAliasCount: limits().yamlAliases }) as unknown;
+  } catch (error) {
+    // An alias bomb in rendered output: refused like any other broken document, naming the template.
+    throw new UserInputError('HELM_MANIFEST_YAML_ERROR', `YAML parse error on ${file}: ${(error as Error).message.split('\n')[0] ?? ''}`, {
+      details: `The template renders YAML whose aliases expand beyond ${limits().yamlAliases} nodes per anchor (${limitEnvName('yamlAliases')}).`,
+      location: { file },
+    });
+  }
 }
 
 function readHead(doc: string, file: string): Head {

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Issue } from '../../core/errors.js';
+import { isSafeSegment, unsafeSegmentIssue } from '../../core/paths.js';
 import type { ChartInfo, KubernetesTarget, Stack } from '../../stack/index.js';
 import { archiveChartMeta } from '../../stack/index.js';
 import { isTextContent, substituteCsctlTags } from '../csctl/index.js';
@@ -40,6 +41,7 @@ export async function materializeChart(input: MaterializeInput): Promise<Materia
   const dir = path.join(input.into, name);
   const prefix = `${chart.path}/`;
   const issues: Issue[] = [];
+  if (!isSafeSegment(name)) return { dir, name, dependencies: [], issues: [unsafeSegmentIssue('chart name', name, { file: `${stack.displayDir}/${chart.path}/Chart.yaml` })] };
   for (const rel of stack.files) {
     if (!rel.startsWith(prefix)) continue;
     const inner = rel.slice(prefix.length);
@@ -58,6 +60,10 @@ export async function materializeChart(input: MaterializeInput): Promise<Materia
   for (const dep of chart.dependencies) {
     const version = target.charts[dep.name] ?? dep.version ?? '';
     const chartsDir = path.join(dir, 'charts');
+    if (!isSafeSegment(dep.name) || !isSafeSegment(version)) {
+      issues.push(unsafeSegmentIssue(isSafeSegment(dep.name) ? `version of ${dep.name}` : 'dependency name', isSafeSegment(dep.name) ? version : dep.name, dep.location));
+      continue;
+    }
     if (dep.resolved?.source === 'vendored' && dep.resolved.version === version) {
       dependencies.push({ name: dep.name, version, from: dep.resolved.path });
       continue;

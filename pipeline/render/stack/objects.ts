@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import type { JsonObject, RenderedObject } from './rendered.js';
 import { parseSimpleYamlRelaxed } from '../funcs/yaml-fast.js';
 import { relaxQuotedScalarIndent } from '../funcs/yaml-relax.js';
+import { limits } from '../../core/limits.js';
 
 /** One manifest as the Helm renderer returns it (render/helm RenderedManifest). */
 export interface ManifestLike {
@@ -49,7 +50,7 @@ function documentsOf(content: string): { doc: unknown; at: number }[] {
   for (const text of [content, relaxQuotedScalarIndent(content)]) {
     const docs = parseAllDocuments(text);
     if (Array.isArray(docs) && docs.every((d) => d.errors.length === 0)) {
-      return docs.map((d) => ({ doc: d.toJS({ maxAliasCount: -1 }) as unknown, at: text === content ? (d.contents?.range[0] ?? d.range[0]) : 0 }));
+      return docs.map((d) => ({ doc: d.toJS({ maxAliasCount: limits().yamlAliases }) as unknown, at: text === content ? (d.contents?.range[0] ?? d.range[0]) : 0 }));
     }
   }
   return [];

@@ -2,6 +2,7 @@
  * Executor of Go text/template (exec.go): walks a parse tree over GoValue data. `undefined` is Go's
  * invalid reflect.Value (missing key), `null` a nil interface; pipelines unwrap nil interfaces.
  */
+import { limitEnvName, limits } from '../../core/limits.js';
 import { formatFloatV } from './go-float.js';
 import { elemType, isTrue, typeName } from './go-kinds.js';
 import { compareGoStrings, goQuote, utf8Length } from './go-strconv.js';
@@ -22,6 +23,14 @@ export interface ExecContext {
   lookup(name: string): Tree | undefined;
   findFunction(name: string): FuncEntry | undefined;
   missingKey: MissingKey;
+  /** Work done so far by every execution of the set (and its clones), checked against limits(). */
+  budget: ExecBudget;
+}
+
+/** Counters of one render: steps walked and characters written. */
+export interface ExecBudget {
+  steps: number;
+  output: number;
 }
 
 interface Variable {
@@ -107,8 +116,21 @@ export class State {
     this.errorf(`undefined variable: ${name}`);
   }
 
+  /** Appends to the output within the render's output budget. */
+  emit(text: string): void {
+    const budget = this.ctx.budget;
+    budget.output += text.length;
+    if (budget.output > limits().templateOutput) {
+      this.errorf(`csp budget: the render wrote over ${limits().templateOutput} characters (${limitEnvName('templateOutput')})`);
+    }
+    this.out.s += text;
+  }
+
   walk(dot: GoValue, node: Node): WalkResult {
     this.node = node;
+    if (++this.ctx.budget.steps > limits().templateSteps) {
+      this.errorf(`csp budget: the render took over ${limits().templateSteps} steps (${limitEnvName('templateSteps')})`);
+    }
     switch (node.type) {
       case 'action': {
         const val = evalPipeline(this, dot, node.pipe);
@@ -116,7 +138,7 @@ export class State {
         return NORMAL;
       }
       case 'text':
-        this.out.s += node.text;
+        this.emit(node.text);
         return NORMAL;
       case 'list':
         return this.walkList(dot, node);
@@ -145,7 +167,7 @@ export class State {
       const n = nodes[i] as Node;
       let r: WalkResult;
       if (n.type === 'text') {
-        this.out.s += n.text;
+        this.emit(n.text);
         continue;
       } else r = this.walk(dot, n);
       if (r !== NORMAL) return r;
@@ -261,29 +283,29 @@ export class State {
     this.at(node);
     switch (typeof v) {
       case 'string':
-        this.out.s += v;
+        this.emit(v);
         return;
       case 'number':
-        this.out.s += formatFloatV(v);
+        this.emit(formatFloatV(v));
         return;
       case 'bigint':
-        this.out.s += v.toString();
+        this.emit(v.toString());
         return;
       case 'boolean':
-        this.out.s += v ? 'true' : 'false';
+        this.emit(v ? 'true' : 'false');
         return;
       case 'undefined':
-        this.out.s += '<no value>';
+        this.emit('<no value>');
         return;
       case 'function':
         this.errorf(`can't print ${nodeString(node)} of type ${typeName(v)}`);
     }
     if (v === null) {
-      this.out.s += '<no value>';
+      this.emit('<no value>');
       return;
     }
     if (v instanceof GoStruct && v.typeName.startsWith('*')) v = new GoStruct(v.typeName.slice(1), v.fields, v.methods, v.format);
-    this.out.s += goSprint(v);
+    this.emit(goSprint(v));
   }
 }
 

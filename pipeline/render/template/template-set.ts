@@ -6,7 +6,7 @@ import { InternalError } from '../../core/errors.js';
 import { BUILTINS } from './builtins.js';
 import type { FuncEntry } from './builtins.js';
 import { State } from './exec.js';
-import type { ExecContext, MissingKey } from './exec.js';
+import type { ExecBudget, ExecContext, MissingKey } from './exec.js';
 import { goQuote } from './go-strconv.js';
 import { isEmptyTree, parseTemplate } from './parser.js';
 import type { Tree } from './parser.js';
@@ -54,6 +54,7 @@ class Set implements TemplateSet, ExecContext {
     readonly rootName: string,
     trees?: Map<string, Tree>,
     funcs?: Map<string, FuncEntry>,
+    readonly budget: ExecBudget = { steps: 0, output: 0 },
   ) {
     this.trees = new Map(trees);
     this.funcs = new Map(funcs);
@@ -124,7 +125,7 @@ class Set implements TemplateSet, ExecContext {
   }
 
   clone(): TemplateSet {
-    return new Set(this.missingKey, this.delims, this.rootName, this.trees, this.funcs);
+    return new Set(this.missingKey, this.delims, this.rootName, this.trees, this.funcs, this.budget);
   }
 }
 

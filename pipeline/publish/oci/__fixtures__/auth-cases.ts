@@ -131,7 +131,7 @@ export function authCases(ctx: AuthContext): void {
     const artifact = sampleArtifact(defaultFiles('sentinel'));
     const error = await clientFor(ctx, { username: 'csp-user', password: ctx.sentinel }).repository('kaas/sentinel').publish({ manifest: artifact.manifest, blobs: artifact.blobs, tag: 'v1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ exitCode: 1 });
-    expect(['OCI_UNAUTHORIZED', 'OCI_AUTH_FAILED']).toContain((error as { code: string }).code);
+    expect(['OCI_CREDENTIALS_REJECTED', 'OCI_AUTH_FAILED']).toContain((error as { code: string }).code);
     expectNoSecret(errorText(error), ctx.sentinel);
     const ok = await clientFor(ctx, ctx.registry.credentials).repository('kaas/sentinel').publish({ manifest: artifact.manifest, blobs: artifact.blobs, tag: 'v1' });
     expect(ok.status).toBe('pushed');
