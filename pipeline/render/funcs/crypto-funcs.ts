@@ -11,7 +11,7 @@ import type { FuncMap, GoValue } from '../template/values.js';
 import { argInt, argStr, fn } from './define.js';
 import { goBase64Decode } from './encoding-funcs.js';
 import { strval } from './go-format.js';
-import { generateKey, keyPem, parsePrivateKeyPem, seededBytes } from './keys.js';
+import { generateKey, keyPem, parsePrivateKeyPem, seededKey } from './keys.js';
 import type { KeyKind } from './keys.js';
 import { checkString } from './budget.js';
 import { fromUtf8, utf8 } from './text.js';
@@ -106,7 +106,7 @@ export function cryptoFuncs(options: CryptoOptions): FuncMap {
   let keyIndex = 0;
   const randomBytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(options.random() * 256)));
   const newKey = (kind: KeyKind, bits: number): KeyObject =>
-    generateKey(kind, bits, options.keySeed === undefined ? undefined : seededBytes(options.keySeed, `${kind}:${keyIndex++}`));
+    options.keySeed === undefined ? generateKey(kind, bits) : seededKey(kind, bits, options.keySeed, `${kind}:${keyIndex++}`);
 
   const certificate = (cn: GoValue, ips: GoValue, dns: GoValue, days: GoValue, isCA: boolean, key: KeyObject, ca?: { Cert: string; Key: string }) => {
     const ipList = listOfStrings(ips, 'ip').map((s) => {

@@ -97,6 +97,25 @@ function seededRsa(bits: number, bytes: (k: number) => Buffer): KeyObject {
 
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
+/**
+ * Seeded keys already derived in this process, by (kind, bits, seed, label): a seeded key is a pure
+ * function of those, and the RSA prime search dominates a build (every bundle of a repository renders the
+ * same seeded TLS templates). Bounded, oldest first out.
+ */
+const seededKeys = new Map<string, KeyObject>();
+const SEEDED_KEYS_MAX = 512;
+
+/** A seeded key for (kind, bits, seed, label), derived once per process and then reused. */
+export function seededKey(kind: KeyKind, rsaBits: number, seed: string, label: string): KeyObject {
+  const id = createHash('sha256').update(JSON.stringify([kind, kind === 'rsa' ? rsaBits : 0, seed, label])).digest('hex');
+  const hit = seededKeys.get(id);
+  if (hit) return hit;
+  const key = generateKey(kind, rsaBits, seededBytes(seed, label));
+  if (seededKeys.size >= SEEDED_KEYS_MAX) seededKeys.delete(seededKeys.keys().next().value as string);
+  seededKeys.set(id, key);
+  return key;
+}
+
 /** Generates a key: random, or derived from `bytes` when given. */
 export function generateKey(kind: KeyKind, rsaBits: number, bytes?: (n: number) => Buffer): KeyObject {
   if (!bytes) {
