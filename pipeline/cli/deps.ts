@@ -1,8 +1,7 @@
 /** `csp deps [STACK_DIR...]`: fetch the upstream charts addon charts depend on into the chart cache. */
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
-import { fetchCharts, planChartRequests } from '../deps/index.js';
-import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
+import type { Stack } from '../stack/index.js';
 import { boolOpt, listOpt, stringOpt, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
 
@@ -22,6 +21,7 @@ export const depsCommand: CommandSpec = {
     'dry-run': { type: 'boolean', description: 'Only say what would be downloaded.' },
   },
   async run(ctx, args) {
+    const [{ fetchCharts, planChartRequests }, { discoverStacks, loadStack }] = await Promise.all([import('../deps/index.js'), import('../stack/index.js')]);
     const dirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
     const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? '.csp-cache/charts');
     const mirrors: Record<string, string> = {};

@@ -1,7 +1,6 @@
 /** `csp keys generate --out PREFIX`: an ECDSA P-256 signing key pair (PREFIX.key PKCS#8 mode 0600, PREFIX.pub SPKI). */
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { generateKeyPair, writeKeyPair } from '../sign/index.js';
 import { stringOpt, type CommandSpec } from './command.js';
 
 export const keysCommand: CommandSpec = {
@@ -19,6 +18,7 @@ export const keysCommand: CommandSpec = {
     }
     const prefix = stringOpt(args, 'out');
     if (!prefix) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp keys generate needs --out PREFIX', { details: 'Example: csp keys generate --out .keys/release' });
+    const { generateKeyPair, writeKeyPair } = await import('../sign/index.js');
     const pair = generateKeyPair();
     ctx.log.addSecret(pair.privateKeyPem);
     const files = await writeKeyPair(path.resolve(ctx.cwd, prefix), pair);

@@ -1,9 +1,8 @@
 /** `csp plan [STACK_DIR...]`: what a build would release for every stack × Kubernetes version, and why. */
 import path from 'node:path';
 import { UserInputError, hasErrors, type Issue } from '../core/errors.js';
-import { createPreviousFinder, parsePreviousSource, type PreviousDeps } from '../publish/index.js';
-import { planBuild, type BuildCheck, type PlannedBuild, type TargetPlan } from '../release/index.js';
-import { discoverStacks } from '../stack/index.js';
+import type { PreviousDeps } from '../publish/index.js';
+import type { BuildCheck, PlannedBuild, TargetPlan } from '../release/index.js';
 import type { VersionMode } from '../version/index.js';
 import { listOpt, stringOpt, type CliContext, type OptionSpec, type ParsedArgs } from './command.js';
 import type { CommandSpec } from './command.js';
@@ -29,6 +28,10 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
 
 /** Reads the shared options and plans; used by `csp plan` and `csp build`. */
 export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChecks?: readonly BuildCheck[]): Promise<PlannedBuild> {
+  const [{ planBuild }, { discoverStacks }] = await Promise.all([import('../release/index.js'), import('../stack/index.js')]);
+  // The publish stage (OCI client, GitHub) only when a previous release is to be looked up remotely.
+  const sources = listOpt(args, 'previous-from');
+  const publish = sources.length ? await import('../publish/index.js') : undefined;
   const mode = (stringOpt(args, 'mode') ?? 'stable') as VersionMode;
   if (!['stable', 'hash', 'custom'].includes(mode)) {
     throw new UserInputError('CLI_BAD_MODE', `--mode ${mode} is not stable, hash or custom`, { details: 'stable bumps vN; hash uses v0-sha.<7 chars of the stack hash>; custom takes the three versions.' });
@@ -43,7 +46,7 @@ export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChe
     });
   }
   const [clusterStack = '', clusterAddon = '', nodeImage = ''] = versions;
-  const previousFrom = listOpt(args, 'previous-from').map(parsePreviousSource);
+  const previousFrom = publish ? sources.map(publish.parsePreviousSource) : [];
   const stackDirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
   if (stackDirs.length === 0) {
     throw new UserInputError('NO_STACKS', 'no stacks found under stacks/', { details: 'Pass stack folders (csp build stacks/docker/scs) or run from the repository root.' });
@@ -57,7 +60,7 @@ export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChe
     chartCacheDir: path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts'),
     ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'),
     releaseChecks,
-  }, previousFrom.length ? { previous: createPreviousFinder(previousFrom, previousDeps(ctx, args)) } : {});
+  }, publish && previousFrom.length ? { previous: publish.createPreviousFinder(previousFrom, previousDeps(ctx, args)) } : {});
 }
 
 /** Registry access as csp publish reads it (OCI_* variables, docker config.json); GitHub from GITHUB_TOKEN/GH_TOKEN, GITHUB_API_URL. */

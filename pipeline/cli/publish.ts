@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { createGithubPublisher, listReleaseDirs, publishRelease, type BuildContext, type Credentials, type PublishDeps, type PublishTarget } from '../publish/index.js';
-import { parsePrivateKey, readKeyFile, type SigningMode } from '../sign/index.js';
+import type { BuildContext, Credentials, PublishDeps, PublishTarget } from '../publish/index.js';
+import type { SigningMode } from '../sign/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 
 export const publishCommand: CommandSpec = {
@@ -36,12 +36,14 @@ export const publishCommand: CommandSpec = {
     if (boolOpt(args, 'all') === rest.length > 0) {
       throw new UserInputError('CLI_BAD_ARGUMENTS', boolOpt(args, 'all') ? '--all takes no RELEASE_DIR' : 'name a RELEASE_DIR or pass --all', { details: `Usage: ${publishCommand.usage}` });
     }
+    const { listReleaseDirs, publishRelease } = await import('../publish/index.js');
     const releaseDirs = boolOpt(args, 'all') ? await listReleaseDirs(outDir, layoutDir) : rest.map((d) => path.resolve(ctx.cwd, d));
     if (releaseDirs.length === 0) throw new UserInputError('PUBLISH_NOTHING', `no release folders under ${outDir}`, { details: 'Run csp build first.' });
     const signing = await signingMode(ctx, args);
     if (!signing) ctx.log.warn('publishing unsigned (no --key or --keyless): csp verify and csp pull will refuse these releases');
     const deps = publishDeps(ctx, args);
     if (targets.some((t) => t.kind === 'github')) {
+      const { createGithubPublisher } = await import('../publish/index.js');
       deps.github = createGithubPublisher({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: ctx.env.GITHUB_API_URL, log: ctx.log, targetCommitish: ctx.env.GITHUB_SHA });
     }
     const build = await buildContext(ctx);
@@ -81,6 +83,7 @@ export async function signingMode(ctx: CliContext, args: ParsedArgs): Promise<Si
   const keyFile = stringOpt(args, 'key');
   if (keyFile && boolOpt(args, 'keyless')) throw new UserInputError('CLI_BAD_ARGUMENTS', '--key and --keyless exclude each other', { details: 'Pick one signing mode.' });
   if (keyFile) {
+    const { parsePrivateKey, readKeyFile } = await import('../sign/index.js');
     const pem = await readKeyFile(path.resolve(ctx.cwd, keyFile), 'private key');
     ctx.log.addSecret(pem.trim());
     ctx.log.addSecret(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''));

@@ -1,7 +1,6 @@
 /** `csp pull REF --out DIR`: verify a published release, then write its files (layer titles) safely into DIR. */
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { openSource, pullRelease } from '../publish/index.js';
 import { publishDeps } from './publish.js';
 import { stringOpt, type CommandSpec } from './command.js';
 import { VERIFY_OPTIONS, trustedRootLoader, verifyPolicy } from './verify.js';
@@ -26,6 +25,7 @@ export const pullCommand: CommandSpec = {
     const maxMb = stringOpt(args, 'max-size');
     const maxFileBytes = maxMb === undefined ? undefined : Number(maxMb) * 1024 * 1024;
     if (maxFileBytes !== undefined && !(maxFileBytes > 0)) throw new UserInputError('CLI_BAD_ARGUMENTS', `--max-size ${maxMb} is not a positive number`, { details: 'Give mebibytes, e.g. --max-size 512.' });
+    const { openSource, pullRelease } = await import('../publish/index.js');
     const policy = await verifyPolicy(ctx, args);
     const source = await openSource(ref, ctx.cwd, publishDeps(ctx, args));
     const result = await pullRelease({ source, policy, outDir: path.resolve(ctx.cwd, out), ...(maxFileBytes ? { maxFileBytes } : {}), loadTrustedRoot: trustedRootLoader(ctx, args) });

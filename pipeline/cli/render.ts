@@ -2,11 +2,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isSafeSegment, replaceOutputDir, unsafeSegmentIssue } from '../core/paths.js';
-import { parseYamlStream } from '../core/source.js';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
-import { clusterFromDocuments, renderStack, type RenderedStackTarget } from '../render/index.js';
+import type { RenderedStackTarget } from '../render/index.js';
 import type { CsoTemplateData } from '../render/index.js';
-import { loadStack } from '../stack/index.js';
 import { stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
 
@@ -37,6 +35,7 @@ export const renderCommand: CommandSpec = {
     if (!dir || extra.length) {
       throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp render takes exactly one STACK_DIR', { details: `Usage: ${renderCommand.usage}` });
     }
+    const [{ renderStack }, { loadStack }] = await Promise.all([import('../render/index.js'), import('../stack/index.js')]);
     const chartCacheDir = path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts');
     const loaded = await loadStack(path.resolve(ctx.cwd, dir), { cwd: ctx.cwd, chartCacheDir });
     const loadErrors = loaded.issues.filter((i) => i.severity === 'error');
@@ -103,6 +102,7 @@ async function readCluster(cwd: string, file: string): Promise<CsoTemplateData> 
   const text = await fs.readFile(path.resolve(cwd, file), 'utf8').catch(() => {
     throw new UserInputError('RENDER_CLUSTER_FILE_MISSING', `cannot read ${file}`, { details: 'Pass a YAML file holding a cluster.x-k8s.io Cluster with --cluster.', location: { file } });
   });
+  const [{ parseYamlStream }, { clusterFromDocuments }] = await Promise.all([import('../core/source.js'), import('../render/index.js')]);
   const parsed = parseYamlStream(file, text);
   if (parsed.issues.length > 0) throw new ValidationFailed(parsed.issues, `${file} is not valid YAML`);
   const docs = parsed.values.filter((d): d is Record<string, unknown> => d !== null && typeof d === 'object' && !Array.isArray(d));

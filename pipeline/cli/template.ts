@@ -2,17 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import {
-  filterShowOnly,
-  formatHelmTemplate,
-  loadChart,
-  parseValuesYaml,
-  renderChart,
-  selectShowOnly,
-  setFilePaths,
-  setFileSource,
-  type SetFileRead,
-} from '../render/index.js';
+import type { SetFileRead } from '../render/index.js';
 import { boolOpt, listOpt, stringOpt, type CommandSpec } from './command.js';
 
 export const templateCommand: CommandSpec = {
@@ -51,6 +41,7 @@ export const templateCommand: CommandSpec = {
         details: `Usage: ${templateCommand.usage}`,
       });
     }
+    const { filterShowOnly, formatHelmTemplate, loadChart, parseValuesYaml, renderChart, selectShowOnly, setFilePaths } = await import('../render/index.js');
     const valueFiles = [];
     for (const file of listOpt(args, 'values')) {
       const abs = path.resolve(ctx.cwd, file);
@@ -105,6 +96,7 @@ const READ_ERRORS: Record<string, [string, string]> = {
 
 /** readFile of options.go for one --set-file path (relative to the working directory); errors as Helm words them. */
 async function readSetFile(cwd: string, file: string): Promise<SetFileRead> {
+  const { setFileSource } = await import('../render/index.js');
   const source = setFileSource(file);
   if (source.kind === 'error') return { error: source.error };
   if (source.kind === 'stdin') return { error: 'csp template does not read --set-file values from stdin ("-"); pass a file path' };

@@ -5,8 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { openSource, verifyPublished } from '../publish/index.js';
-import { ReleaseFilesMismatch, verifyReleaseFiles, type VerifyPolicy } from '../sign/index.js';
+import type { VerifyPolicy } from '../sign/index.js';
 import { publishDeps } from './publish.js';
 import { stringOpt, type CliContext, type CommandSpec, type OptionSpec, type ParsedArgs } from './command.js';
 
@@ -44,6 +43,7 @@ export const verifyCommand: CommandSpec = {
       return verifyFiles(ctx, args, filesDir);
     }
     if (!ref || extra.length) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp verify takes exactly one REF (or --files DIR)', { details: `Usage: ${verifyCommand.usage}` });
+    const { openSource, verifyPublished } = await import('../publish/index.js');
     const policy = await verifyPolicy(ctx, args);
     const source = await openSource(ref, ctx.cwd, publishDeps(ctx, args));
     const result = await verifyPublished({ source, policy, loadTrustedRoot: trustedRootLoader(ctx, args) });
@@ -60,6 +60,7 @@ export const verifyCommand: CommandSpec = {
 
 /** `csp verify --files DIR`: the signed SHA256SUMS and every file; with --json, file problems are listed one by one. */
 async function verifyFiles(ctx: CliContext, args: ParsedArgs, dir: string): Promise<number> {
+  const { ReleaseFilesMismatch, verifyReleaseFiles } = await import('../sign/index.js');
   const policy = await verifyPolicy(ctx, args);
   try {
     const result = await verifyReleaseFiles({ dir: path.resolve(ctx.cwd, dir), policy, loadTrustedRoot: trustedRootLoader(ctx, args) });

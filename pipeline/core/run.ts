@@ -2,7 +2,6 @@
  * The single process seam: the only importer of execa. Argument arrays only, explicit cwd, an
  * environment built from an allow-list, a timeout, and redacted logging of the command line.
  */
-import { execa } from 'execa';
 import { ToolError } from './errors.js';
 
 export interface RunOptions {
@@ -45,6 +44,8 @@ export function childEnv(extra: Record<string, string> = {}, from: NodeJS.Proces
 
 /** Real process runner. Throws ToolError on a non-zero exit unless `allowFailure`. */
 export const run: Run = async (command, args, options) => {
+  // Loaded on first use, so commands that start no process (and --help) do not pay for execa.
+  const { execa } = await import('execa');
   const child = execa(command, args, {
     cwd: options.cwd,
     env: childEnv(options.env),
