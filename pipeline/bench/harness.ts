@@ -10,6 +10,8 @@ export interface BenchFigure {
   ratio: number;
   /** The goal for `ratio` (≤), when the issue sets one. */
   goal?: number;
+  /** An absolute ceiling for `ms` as well (e.g. "< 0.5 s"). */
+  maxMs?: number;
   note?: string;
 }
 
@@ -32,7 +34,7 @@ export async function compare(
   work: () => unknown,
   baselineName: string,
   baseline: () => unknown,
-  options: { runs?: number; goal?: number; note?: string } = {},
+  options: { runs?: number; goal?: number; maxMs?: number; note?: string } = {},
 ): Promise<BenchFigure> {
   const runs = options.runs ?? 7;
   const w: number[] = [];
@@ -46,15 +48,17 @@ export async function compare(
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
   const ms = med(w);
   const baselineMs = med(b);
-  return { name, ms, baselineMs, baseline: baselineName, ratio: baselineMs > 0 ? ms / baselineMs : Infinity, goal: options.goal, note: options.note };
+  return { name, ms, baselineMs, baseline: baselineName, ratio: baselineMs > 0 ? ms / baselineMs : Infinity, goal: options.goal, maxMs: options.maxMs, note: options.note };
 }
 
 /** Prints figures as a table; returns false when a figure misses its goal. */
 export function printFigures(figures: BenchFigure[], write: (line: string) => void): boolean {
   let ok = true;
   for (const f of figures) {
-    const verdict = f.goal === undefined ? '' : f.ratio <= f.goal ? `  (goal ≤ ${f.goal}×: met)` : `  (goal ≤ ${f.goal}×: MISSED)`;
-    if (f.goal !== undefined && f.ratio > f.goal) ok = false;
+    const goal = [f.goal !== undefined && `≤ ${f.goal}×`, f.maxMs !== undefined && `< ${f.maxMs} ms`].filter(Boolean).join(' and ');
+    const met = (f.goal === undefined || f.ratio <= f.goal) && (f.maxMs === undefined || f.ms < f.maxMs);
+    const verdict = goal ? `  (goal ${goal}: ${met ? 'met' : 'MISSED'})` : '';
+    if (!met) ok = false;
     write(`${f.name}: ${f.ms.toFixed(2)} ms vs ${f.baseline} ${f.baselineMs.toFixed(2)} ms = ${f.ratio.toFixed(2)}×${verdict}${f.note ? ` — ${f.note}` : ''}`);
   }
   return ok;

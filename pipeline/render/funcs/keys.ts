@@ -3,7 +3,7 @@
  * deterministically (RSA primes found by a seeded Miller-Rabin search, EC/Ed25519 scalars from the seed),
  * so seeded renders produce identical keys and certificates across processes.
  */
-import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { checkPrimeSync, createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { derInt, oid, pemEncode, seq, tlv } from './x509.js';
 
@@ -47,8 +47,14 @@ function modInverse(a: bigint, m: bigint): bigint {
 const SMALL_PRIMES: number[] = [];
 for (let n = 3; SMALL_PRIMES.length < 300; n += 2) if (SMALL_PRIMES.every((p) => n % p !== 0)) SMALL_PRIMES.push(n);
 
-function isProbablePrime(n: bigint, bytes: (k: number) => Buffer): boolean {
-  for (const p of SMALL_PRIMES) if (n % BigInt(p) === 0n) return n === BigInt(p);
+/**
+ * The seeded candidate stream's contract (kept since the first release, so seeded keys never change): after
+ * trial division by the first 300 odd primes, 20 Miller-Rabin rounds, each taking its base from the next 32
+ * seeded bytes and stopping at the first round that proves the candidate composite. This is that algorithm in
+ * JavaScript; `isProbablePrime` gets the same answer and consumes the same bytes with OpenSSL's test.
+ */
+export function isProbablePrimeReference(n: bigint, bytes: (k: number) => Buffer): boolean {
+  if (!passesTrialDivision(n)) return n < 2000n && SMALL_PRIMES.includes(Number(n));
   let d = n - 1n;
   let r = 0;
   while ((d & 1n) === 0n) {
@@ -72,11 +78,33 @@ function isProbablePrime(n: bigint, bytes: (k: number) => Buffer): boolean {
   return true;
 }
 
-function seededPrime(bits: number, bytes: (k: number) => Buffer): bigint {
+function passesTrialDivision(n: bigint): boolean {
+  for (const p of SMALL_PRIMES) if (n % BigInt(p) === 0n) return false;
+  return true;
+}
+
+/**
+ * `isProbablePrimeReference` with OpenSSL's primality test (about 50× faster than BigInt modPow). A prime
+ * passes all 20 rounds (20 × 32 bytes); a composite is, for the 512-bit-and-larger candidates of key
+ * generation, proved composite by the first random base (a strong liar has probability below 2^-40), so it
+ * consumes 32 bytes. The test in keys.test.ts checks both against each other on real candidate streams.
+ */
+function isProbablePrime(n: bigint, bytes: (k: number) => Buffer): boolean {
+  if (!passesTrialDivision(n)) return false;
+  if (!checkPrimeSync(n)) {
+    bytes(32);
+    return false;
+  }
+  for (let round = 0; round < 20; round++) bytes(32);
+  return true;
+}
+
+/** The first probable prime of the seeded candidate stream (top two bits and the low bit set). */
+export function seededPrime(bits: number, bytes: (k: number) => Buffer, test: (n: bigint, bytes: (k: number) => Buffer) => boolean = isProbablePrime): bigint {
   for (;;) {
     let c = BigInt(`0x${bytes(bits / 8).toString('hex')}`);
     c |= (3n << BigInt(bits - 2)) | 1n;
-    if (isProbablePrime(c, bytes)) return c;
+    if (test(c, bytes)) return c;
   }
 }
 

@@ -1,0 +1,144 @@
+/**
+ * Whole-process benches (issue 16): what a user waits for, spawned as `node bin/csp.js` (run `npm run build`
+ * first), alternating with a baseline, median of ≥ 5 runs, peak RSS and the load average beside each figure.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildBundles, planBuild } from '../build/index.js';
+import { objectsFromYaml } from '../validate/index.js';
+import { chartsDir, crdsDir, fixturesDir, repoRoot } from '../testing/paths.js';
+import type { BenchFigure } from './harness.js';
+import { compareProcesses, csp, type Spawned } from './process.js';
+
+/** A repository with `count` renamed copies of stacks/docker/scs and their charts in the default chart cache. */
+async function repository(root: string, count: number): Promise<string[]> {
+  const source = path.join(repoRoot, 'stacks/docker/scs');
+  const dirs: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const name = count === 1 ? 'scs' : `scs${i}`;
+    const dir = path.join(root, 'stacks/docker', name);
+    await fs.cp(source, dir, { recursive: true });
+    const csctl = path.join(dir, 'csctl.yaml');
+    await fs.writeFile(csctl, (await fs.readFile(csctl, 'utf8')).replace('clusterStackName: scs', `clusterStackName: ${name}`));
+    dirs.push(dir);
+  }
+  for (const [name, version] of [['cilium', '1.17.4'], ['metrics-server', '3.12.2']] as const) {
+    await fs.mkdir(path.join(root, '.csp-cache/charts/by-name', name), { recursive: true });
+    await fs.copyFile(path.join(chartsDir, `${name}-${version}.tgz`), path.join(root, '.csp-cache/charts/by-name', name, `${version}.tgz`));
+  }
+  return dirs;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+/** Removes what a build wrote (OUT and new ledger records), so every measured build does the same work. */
+function resetter(root: string): () => Promise<void> {
+  let before: Set<string> | undefined;
+  return async () => {
+    const ledger = path.join(root, 'releases');
+    await fs.mkdir(ledger, { recursive: true });
+    const now = await fs.readdir(ledger);
+    before ??= new Set(now);
+    for (const f of now) if (!before.has(f)) await fs.rm(path.join(ledger, f));
+    await fs.rm(path.join(root, 'out'), { recursive: true, force: true });
+  };
+}
+
+const node0: Spawned = { argv: [process.execPath, '-e', '0'] };
+
+/** Every whole-process row of issue 16's table that runs without a registry. */
+export async function cliBench(): Promise<BenchFigure[]> {
+  await fs.access(path.join(repoRoot, 'dist/pipeline/cli/main.js')).catch(() => {
+    throw new Error('bench: run `npm run build` first (the whole-process benches spawn bin/csp.js)');
+  });
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-cli-bench-'));
+  const figures: BenchFigure[] = [];
+  const step = (name: string) => process.stderr.write(`  ${name}\n`);
+  try {
+    step('start-up');
+    figures.push(await compareProcesses('csp --help', csp(['--help']), 'node -e 0', node0, { runs: 9, goal: 2 }));
+    figures.push(await compareProcesses('csp lint --help', csp(['lint', '--help']), 'node -e 0', node0, { runs: 9, goal: 2 }));
+
+    step('no-op plan');
+    const planRoot = path.join(tmp, 'plan');
+    const planDirs = await repository(planRoot, 100);
+    const cache = path.join(planRoot, '.csp-cache/charts');
+    const planned = await planBuild({ stackDirs: planDirs, cwd: planRoot, mode: 'stable', chartCacheDir: cache, ledgerDir: path.join(planRoot, 'releases') });
+    await buildBundles({ planned, outDir: path.join(planRoot, 'out'), ledgerDir: path.join(planRoot, 'releases'), created: '1970-01-01T00:00:00Z' });
+    const planFiles = [...(await listFiles(path.join(planRoot, 'stacks'))), ...(await listFiles(cache))];
+    figures.push(
+      await compareProcesses(`no-op csp plan, ${planDirs.length * 2} stack versions`, csp(['plan'], planRoot), `sha256sum of the same ${planFiles.length} files`, { argv: ['sha256sum', ...planFiles], cwd: planRoot }, {
+        goal: 4,
+        maxMs: 500,
+      }),
+    );
+
+    step('build: 10 copies vs one stack');
+    const one = path.join(tmp, 'one');
+    await repository(one, 1);
+    const ten = path.join(tmp, 'ten');
+    await repository(ten, 10);
+    figures.push(
+      await compareProcesses('csp build, 10 copies of stacks/docker/scs (rendering)', csp(['build'], ten), 'csp build of the one stack', csp(['build', 'stacks/docker/scs'], one), {
+        goal: 2,
+        prepare: resetter(ten),
+        prepareBaseline: resetter(one),
+      }),
+    );
+
+    step('build vs render');
+    figures.push(
+      await compareProcesses('csp build stacks/docker/scs', csp(['build', 'stacks/docker/scs'], one), 'csp render of the same stack', csp(['render', 'stacks/docker/scs'], one), {
+        goal: 1.3,
+        prepare: resetter(one),
+      }),
+    );
+
+    step('build after one addon value changed in a 50-stack repository');
+    const fifty = path.join(tmp, 'fifty');
+    const fiftyDirs = await repository(fifty, 50);
+    const fiftyPlan = await planBuild({ stackDirs: fiftyDirs, cwd: fifty, mode: 'stable', chartCacheDir: path.join(fifty, '.csp-cache/charts'), ledgerDir: path.join(fifty, 'releases') });
+    await buildBundles({ planned: fiftyPlan, outDir: path.join(fifty, 'out'), ledgerDir: path.join(fifty, 'releases'), created: '1970-01-01T00:00:00Z' });
+    const values = path.join(fiftyDirs[7] as string, 'cluster-addon/metrics-server/values.yaml');
+    await fs.writeFile(values, (await fs.readFile(values, 'utf8')).replace('fullnameOverride: metrics-server', 'fullnameOverride: metrics-server\n  replicas: 2'));
+    const reset = resetter(fifty);
+    await reset();
+    figures.push(
+      await compareProcesses('csp build (50 stacks, one addon value changed)', csp(['build'], fifty), 'csp build of that stack alone', csp(['build', 'stacks/docker/scs7'], fifty), {
+        goal: 1.2,
+        prepare: reset,
+        prepareBaseline: reset,
+      }),
+    );
+
+    step('validate --rendered, 10k objects');
+    const stream = await renderedStream(10_000);
+    const file = path.join(tmp, 'rendered.yaml');
+    await fs.writeFile(file, stream.text);
+    const parseOnly: Spawned = { argv: [process.execPath, '--input-type=module', '-e', `import fs from 'node:fs'; import { parseAllDocuments } from 'yaml'; parseAllDocuments(fs.readFileSync(${JSON.stringify(file)}, 'utf8'));`] };
+    figures.push(
+      await compareProcesses(`csp validate --rendered, ${stream.objects} objects`, csp(['validate', '--rendered', file, '--crds', crdsDir], tmp), 'yaml parseAllDocuments of the same stream', parseOnly, {
+        goal: 1.5,
+      }),
+    );
+    return figures;
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The validate bench's stream: the demo cluster-class chart and real hcloud-csi output, repeated. */
+async function renderedStream(count: number): Promise<{ text: string; objects: number }> {
+  const chart = await fs.readFile(path.join(repoRoot, 'pipeline/validate/__fixtures__/class-chart.yaml'), 'utf8');
+  const csi = await fs.readFile(path.join(fixturesDir, 'helm-golden/hcloud-csi-2.22.1/default.yaml'), 'utf8');
+  const unit = `${chart}\n${csi}\n`;
+  const perUnit = objectsFromYaml('unit.yaml', unit).objects.length;
+  const copies = Math.ceil(count / perUnit);
+  const parts: string[] = [];
+  for (let i = 0; i < copies; i++) parts.push(unit.replace(/name: (docker-demo-1-32-v1|hcloud-csi)/g, `name: $1-${i}`));
+  return { text: parts.join('---\n'), objects: copies * perUnit };
+}
