@@ -13,6 +13,7 @@ import { csctlTags, renderCsoValues, substituteCsctlTags, type CsoTemplateData }
 import { formatHelmTemplate, loadChart, parseValuesYaml, renderChart, type HelmRenderOptions, type RenderedManifest } from '../helm/index.js';
 import { crdManifests } from './crds.js';
 import { materializeChart, type MaterializedChart } from './materialize.js';
+import { RenderCache, renderKey } from './render-cache.js';
 import { assignTemplateLines, manifestsToObjects, stackPathOf } from './objects.js';
 import { sampleCluster } from './sample-cluster.js';
 import { checkVersion, hashModeVersion, releasePrefix, selectTargets } from './version.js';
@@ -163,6 +164,12 @@ interface RenderOneInput {
   issues: Issue[];
 }
 
+/**
+ * Seeded renders by content (chart folder + options): a build renders the same addon charts with the same
+ * values for every copy of a stack, and for every stack that shares them. Unseeded renders are random, never cached.
+ */
+const renderedCharts = new RenderCache<RenderedChart>();
+
 async function renderOne(r: RenderOneInput): Promise<RenderedChart | undefined> {
   const { stack, target, options } = r.input;
   let made: MaterializedChart | undefined;
@@ -176,6 +183,9 @@ async function renderOne(r: RenderOneInput): Promise<RenderedChart | undefined> 
     made = await materializeChart({ stack, chart: r.chart, target, tags: r.tags, into: path.join(r.input.into, r.label), rename: r.rename, chartCacheDir: options.chartCacheDir });
     r.issues.push(...made.issues);
     if (made.issues.some((i) => i.severity === 'error')) return undefined;
+    const key = r.helm.seed === undefined ? undefined : await renderKey(made.dir, { helm: r.helm, includeCrds: r.includeCrds, label: r.label, path: r.chart.path, templates: r.chart.templates, name: made.name });
+    const hit = key === undefined ? undefined : renderedCharts.get(key);
+    if (hit) return hit;
     const chart = await loadChart(made.dir);
     const rendered = renderChart(chart, r.helm);
     const result = r.includeCrds ? { ...rendered, manifests: [...crdManifests(chart), ...rendered.manifests] } : rendered;
@@ -186,7 +196,7 @@ async function renderOne(r: RenderOneInput): Promise<RenderedChart | undefined> 
       const file = `${r.chart.path}/${rel}`;
       if (objects.some((o) => o.source.file === file)) assignTemplateLines(objects, file, await fs.readFile(path.join(made.dir, rel), 'utf8'));
     }
-    return {
+    const out: RenderedChart = {
       name: r.label,
       releaseName: r.helm.releaseName,
       namespace: r.helm.namespace,
@@ -196,6 +206,8 @@ async function renderOne(r: RenderOneInput): Promise<RenderedChart | undefined> 
       objects,
       text,
     };
+    if (key !== undefined) renderedCharts.set(key, out, text.length * 3);
+    return out;
   } catch (e) {
     r.issues.push(asIssue(e, stack.displayDir, toStackPath, made ? { from: made.dir, to: `${stack.displayDir}/${r.chart.path}` } : undefined));
     return undefined;
