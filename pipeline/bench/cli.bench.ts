@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildBundles, planBuild } from '../build/index.js';
+import { buildBundles, planBuild } from '../release/index.js';
 import { objectsFromYaml } from '../validate/index.js';
 import { chartsDir, crdsDir, fixturesDir, repoRoot } from '../testing/paths.js';
 import type { BenchFigure } from './harness.js';

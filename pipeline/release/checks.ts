@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { UserInputError, ValidationFailed, type Issue, type Location } from '../core/errors.js';
-import { renderStack, type RenderedStackTarget } from '../render/index.js';
+import type { RenderedStackTarget } from '../render/index.js';
 import type { KubernetesTarget, Stack } from '../stack/index.js';
-import { validateTarget, type SchemaCatalog } from '../validate/index.js';
+import type { SchemaCatalog } from '../validate/index.js';
 import { validateReleaseName } from '../version/index.js';
 import { checkCsctlTags } from './csctl-tags.js';
 import { containerImages } from './images.js';
@@ -125,6 +125,8 @@ const renderCheck: BuildCheck = {
     try {
       const version = ctx.version ?? 'v1';
       const components = ctx.versions ? { clusterAddon: ctx.versions.clusterAddon, nodeImage: ctx.versions.nodeImage } : undefined;
+      // Loaded here, not at the top: csp plan runs the static checks only and never renders.
+      const { renderStack } = await import('../render/index.js');
       const rendered = await renderStack(ctx.stack, { k8s: ctx.target.version, version, components, chartCacheDir: ctx.chartCacheDir, cwd: ctx.cwd, seed: 'csp-build' });
       const issues = rendered.flatMap((r) => r.issues);
       ctx.rendered = rendered;
@@ -160,7 +162,8 @@ export function validateCheck(schemasFor: (minor: string) => { catalog: SchemaCa
   return {
     id: 'validate',
     summary: 'rendered objects match their schemas (the catalog: Kubernetes OpenAPI and provider CRDs); ClusterClass rules and topology dry-run pass',
-    run(ctx) {
+    async run(ctx) {
+      const { validateTarget } = await import('../validate/index.js');
       const issues: Issue[] = [];
       for (const target of ctx.rendered ?? []) {
         // Template paths (cluster-class/…, cluster-addon/…) are stack files; anything else is rendered output.
