@@ -15,6 +15,8 @@ export interface Spawned {
   argv: string[];
   cwd?: string;
   env?: Record<string, string>;
+  /** Exit codes that count as done (default 0 only). */
+  okCodes?: number[];
 }
 
 export interface ProcessRun {
@@ -44,7 +46,7 @@ export function spawnOnce(cmd: Spawned): Promise<ProcessRun> {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - start;
-      if (code !== 0) {
+      if (!(cmd.okCodes ?? [0]).includes(code ?? -1)) {
         reject(new Error(`bench: ${cmd.argv.join(' ')} exited ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
         return;
       }

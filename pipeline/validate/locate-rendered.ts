@@ -15,6 +15,18 @@ interface ParsedStream {
 // Parsed only when an issue needs a line; one entry per distinct rendered text.
 const streams = new Map<string, ParsedStream>();
 
+/**
+ * The YAML document each object was read from, when objectsFromYaml parsed it (keyed by the object's value,
+ * which copies of the RenderedObject share): issues are located in that parse instead of parsing the whole
+ * stream a second time.
+ */
+const parsedFrom = new WeakMap<object, { doc: Document.Parsed; lineCounter: LineCounter }>();
+
+/** Remembers the document (and the stream's line counter) `value` was converted from. */
+export function rememberParsed(value: object, doc: Document.Parsed, lineCounter: LineCounter): void {
+  parsedFrom.set(value, { doc, lineCounter });
+}
+
 function parsedStream(text: string): ParsedStream {
   let parsed = streams.get(text);
   if (!parsed) {
@@ -32,6 +44,10 @@ export function locateInObject(object: RenderedObject, segments: (string | numbe
   const template: Location = { file: object.source.file, ...(object.source.line !== undefined ? { line: object.source.line } : {}) };
   const rendered = object.rendered;
   if (!rendered) return template;
+  const known = parsedFrom.get(object.doc);
+  if (known && known.doc.range[0] === (rendered.offset ?? 0)) {
+    return locate({ file: rendered.file ?? object.source.file, text: rendered.text, doc: known.doc, lineCounter: known.lineCounter, value: undefined }, segments, options);
+  }
   const { docs, lineCounter } = parsedStream(rendered.text);
   const offset = rendered.offset ?? 0;
   // Documents are in stream order: binary search for the last one starting at or before the offset.

@@ -5,6 +5,7 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Issue } from '../core/errors.js';
 import { documentToJs } from '../core/source.js';
+import { rememberParsed } from './locate-rendered.js';
 import { isJsonObject, type RenderedObject } from './types.js';
 
 /** Parses every document of `text`; empty documents are skipped, non-objects are issues. */
@@ -34,6 +35,7 @@ export function objectsFromYaml(file: string, text: string): { objects: Rendered
       issues.push({ severity: 'error', code: 'OBJECT_NOT_A_MAP', message: 'a Kubernetes object must be a YAML map', location: { file, line } });
       continue;
     }
+    rememberParsed(value, doc, lineCounter);
     objects.push({ source: { file, line }, doc: value, rendered: { file, text, offset: doc.range[0] } });
   }
   return { objects, issues };
