@@ -2,7 +2,7 @@
  * Reproducible gzip with a hand-written header (Node's zlib cannot set FEXTRA/FCOMMENT): the `helm` variant
  * copies `helm package` (rendering-and-capi.md §2.8), `plain` is a bare header. Deflate is zlib at a fixed level.
  */
-import { deflateRawSync } from 'node:zlib';
+import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
 
 /** `helm`: FEXTRA + FCOMMENT "Helm" like helm/helm pkg/chartutil/save.go; `plain`: no optional fields. */
 export type GzipVariant = 'helm' | 'plain';
@@ -20,21 +20,9 @@ const FEXTRA = 0x04;
 const FCOMMENT = 0x10;
 const OS_UNKNOWN = 255;
 
-const crcTable = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n += 1) {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (IEEE, as in the gzip trailer). */
+/** CRC-32 (IEEE, as in the gzip trailer), by zlib (Node ≥ 20.15): ~100× the byte loop it replaced. */
 export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return zlibCrc32(data) >>> 0;
 }
 
 /** gzip header: MTIME 0, XFL 0 (Go's value for its default level), OS 255, optional extra and comment. */

@@ -103,7 +103,9 @@ export function writeTar(entries: readonly TarEntry[], options: TarWriteOptions 
     const dir = entry.type === 'directory';
     const name = dir && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path;
     checkPath(name);
-    const data = dir ? Buffer.alloc(0) : Buffer.from(entry.data ?? new Uint8Array());
+    // A view, not a copy: archives of large payloads would otherwise hold every file twice.
+    const source = entry.data ?? new Uint8Array();
+    const data = dir ? Buffer.alloc(0) : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     const mode = entry.mode ?? (dir ? 0o755 : 0o644);
     let ustarName = name;
     let prefix = '';
