@@ -64,4 +64,12 @@ describe('start-up', () => {
     expect(files.filter((f) => !f.startsWith('cli/') && !f.startsWith('core/'))).toEqual([]);
     expect(files).toContain('cli/build.ts');
   });
+
+  it.each([
+    ['build/index.ts', /^(@sigstore|sigstore|@octokit|execa)/, 'csp plan and build load no signing, GitHub or process library'],
+    ['publish/index.ts', /^(@sigstore|sigstore)/, 'an unsigned csp publish loads no sigstore'],
+  ])('%s statically reaches no %s (%s)', (entry, forbidden) => {
+    const { packages } = reachable(path.join(pipelineDir, entry));
+    expect(packages.filter((p) => forbidden.test(p))).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { signBlob, signBundle, verifyBundle, type Attestation, type ProvenanceInput, type SigningMode } from '../sign/index.js';
+import type { Attestation, ProvenanceInput, SigningMode } from '../sign/index.js';
 import { recordPublication, recordedSchemas, schemaProvenanceInputs } from './ledger-adapter.js';
 import { loadRelease } from './release-source.js';
 import { targetImpls } from './targets.js';
@@ -47,6 +47,8 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   const schemaInputs = schemaProvenanceInputs(await recordedSchemas(input.ledgerDir, release.releaseName));
   const attest = async (subjectName: string): Promise<Attestation[]> => {
     if (!signing) return [];
+    // The sign stage (and sigstore with it) is loaded only when something is signed.
+    const { signBundle } = await import('../sign/index.js');
     return signBundle(
       {
         subjectName,
@@ -64,6 +66,7 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
     // ECDSA signatures differ on every run: keep a valid existing one so a re-publish (e.g. to GitHub, whose
     // assets must never change) sees the same files.
     const existing = await fs.readFile(checksumSignature).catch(() => null);
+    const { signBlob } = await import('../sign/index.js');
     if (!existing || !(await signs(existing, sums, signing))) await fs.writeFile(checksumSignature, await signBlob(sums, signing));
   }
   // A re-run (e.g. a new workflow job that re-signed) accepts a signature already on GitHub when it is a valid
@@ -98,6 +101,7 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
 async function signs(bytes: Buffer, data: Buffer, signing: SigningMode): Promise<boolean> {
   if (signing.kind === 'key') {
     const publicKeyPem = crypto.createPublicKey(signing.privateKey).export({ format: 'pem', type: 'spki' }).toString();
+    const { verifyBundle } = await import('../sign/index.js');
     return verifyBundle(bytes, { kind: 'key', publicKeyPem }, data).then(() => true, () => false);
   }
   try {

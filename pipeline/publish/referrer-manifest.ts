@@ -1,5 +1,5 @@
 /** Referrer manifests for attestations (cosign v3 bundle format): empty config, one bundle layer, `subject` = the bundle. */
-import { SIGSTORE_BUNDLE_MEDIA_TYPE, type Attestation } from '../sign/index.js';
+import type { Attestation } from '../sign/index.js';
 import { sha256Digest } from './oci/digest.js';
 import { EMPTY_DESCRIPTOR, MEDIA_TYPES, type BlobInput, type Descriptor } from './oci/types.js';
 
@@ -16,12 +16,12 @@ export interface ReferrerArtifact {
 
 /** Wraps a signed attestation as an OCI 1.1 referrer of `subject`. */
 export function referrerFor(attestation: Attestation, subject: Descriptor, created: string): ReferrerArtifact {
-  const layer: Descriptor = { mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: sha256Digest(attestation.bundle), size: attestation.bundle.length };
+  const layer: Descriptor = { mediaType: MEDIA_TYPES.sigstoreBundle, digest: sha256Digest(attestation.bundle), size: attestation.bundle.length };
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: MEDIA_TYPES.manifest,
-      artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
+      artifactType: MEDIA_TYPES.sigstoreBundle,
       config: EMPTY_DESCRIPTOR,
       layers: [layer],
       subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },

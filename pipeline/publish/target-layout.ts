@@ -2,7 +2,8 @@
 import { UserInputError } from '../core/errors.js';
 import { openLayout } from './layout-store.js';
 import { referrerFor } from './referrer-manifest.js';
-import { SIGSTORE_BUNDLE_MEDIA_TYPE, type Attestation } from '../sign/index.js';
+import type { Attestation } from '../sign/index.js';
+import { MEDIA_TYPES } from './oci/types.js';
 import type { LoadedRelease } from './release-source.js';
 import type { PublishTarget, TargetImpl, TargetResult } from './types.js';
 
@@ -27,7 +28,7 @@ export const layoutTarget: TargetImpl<LayoutTarget> = {
     }
     const attestations: TargetResult['attestations'] = [];
     if (ctx.signed) {
-      const already = existing ? await store.referrers(release.descriptor.digest, SIGSTORE_BUNDLE_MEDIA_TYPE) : [];
+      const already = existing ? await store.referrers(release.descriptor.digest, MEDIA_TYPES.sigstoreBundle) : [];
       attestations.push(...(await reconcileAttestations(release, already, {
         dryRun: ctx.dryRun,
         attest: () => ctx.attest(release.releaseName),

@@ -1,7 +1,7 @@
 /** Publishing to a registry repository: blobs, manifest, tag = release name (immutable), then attestations as referrers. */
 import { UserInputError } from '../core/errors.js';
-import { SIGSTORE_BUNDLE_MEDIA_TYPE } from '../sign/index.js';
 import { openRepository } from './oci/repository.js';
+import { MEDIA_TYPES } from './oci/types.js';
 import { parseReference } from './oci/reference.js';
 import { referrerFor } from './referrer-manifest.js';
 import { reconcileAttestations } from './target-layout.js';
@@ -28,7 +28,7 @@ export const ociTarget: TargetImpl<OciTarget> = {
     let bytesSent = pushed.bytesSent;
     if (ctx.signed) {
       // Per kind: a run that died after the signature but before provenance/SBOM completes them on a re-run.
-      const already = pushed.status === 'unchanged' ? await repo.listReferrers(release.descriptor.digest, SIGSTORE_BUNDLE_MEDIA_TYPE) : [];
+      const already = pushed.status === 'unchanged' ? await repo.listReferrers(release.descriptor.digest, MEDIA_TYPES.sigstoreBundle) : [];
       attestations.push(...(await reconcileAttestations(release, already, {
         dryRun: ctx.dryRun,
         attest: () => ctx.attest(`${ref.registry}/${ref.repository}`),

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PipelineError, UpstreamError, UserInputError } from '../core/errors.js';
-import { COSIGN_SIGN_PREDICATE, SIGSTORE_BUNDLE_MEDIA_TYPE, SLSA_PROVENANCE_PREDICATE, verifyStatement, type VerifyPolicy } from '../sign/index.js';
+import type { VerifyPolicy } from '../sign/index.js';
 import { PREDICATE_ANNOTATION } from './referrer-manifest.js';
 import type { ArtifactSource } from './sources.js';
 import { MEDIA_TYPES, type Descriptor, type ImageManifest } from './oci/types.js';
@@ -42,11 +42,12 @@ export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 ** 3;
 /** Runs every check; returns the verified file list or throws on the first failed check with its reason. */
 export async function verifyPublished(input: VerifyInput): Promise<VerifyResult> {
   const { source, policy } = input;
+  const { COSIGN_SIGN_PREDICATE, SLSA_PROVENANCE_PREDICATE, verifyStatement } = await import('../sign/index.js');
   const { bytes, digest } = await source.resolve();
   const manifest = parseManifest(bytes, source.display);
   const files = checkTitles(manifest.layers, { maxFileBytes: input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, maxTotalBytes: input.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES }, source.display);
 
-  const referrers = await source.referrers(digest, SIGSTORE_BUNDLE_MEDIA_TYPE);
+  const referrers = await source.referrers(digest, MEDIA_TYPES.sigstoreBundle);
   if (referrers.length === 0) {
     throw new UserInputError('VERIFY_UNSIGNED', `${source.display} (${digest}) has no Sigstore signature`, {
       details: 'No referrer of type application/vnd.dev.sigstore.bundle.v0.3+json points at this manifest: it was published unsigned, or the manifest was replaced after signing.',
@@ -125,7 +126,7 @@ async function referrerBundle(source: ArtifactSource, ref: Descriptor, subjectDi
       details: 'The referrers index lists a signature of another manifest.',
     });
   }
-  const layer = manifest.layers?.find((l) => l.mediaType === SIGSTORE_BUNDLE_MEDIA_TYPE);
+  const layer = manifest.layers?.find((l) => l.mediaType === MEDIA_TYPES.sigstoreBundle);
   if (!layer) throw new UserInputError('VERIFY_BUNDLE_INVALID', `referrer ${ref.digest.slice(0, 19)} has no Sigstore bundle layer`, { details: 'Not a csp/cosign signature artifact.' });
   if (layer.size > 16 * 1024 * 1024) throw new UserInputError('VERIFY_BUNDLE_INVALID', `referrer ${ref.digest.slice(0, 19)} bundle is ${layer.size} bytes`, { details: 'Sigstore bundles are small; refusing to load this one.' });
   return source.blob(layer);

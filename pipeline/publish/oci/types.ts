@@ -7,6 +7,8 @@ export const MEDIA_TYPES = {
   empty: 'application/vnd.oci.empty.v1+json',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  /** Sigstore bundle v0.3 (the sign stage's SIGSTORE_BUNDLE_MEDIA_TYPE; here so that finding referrers does not load sigstore). */
+  sigstoreBundle: 'application/vnd.dev.sigstore.bundle.v0.3+json',
 } as const;
 
 /** `Accept` sent when fetching manifests (2.8.2 answers 404 unless the stored type is listed). */
