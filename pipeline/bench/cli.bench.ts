@@ -51,34 +51,48 @@ async function resetter(root: string): Promise<() => Promise<void>> {
 
 const node0: Spawned = { argv: [process.execPath, '-e', '0'] };
 
-/** Every whole-process row of issue 16's table that runs without a registry. */
-export async function cliBench(): Promise<BenchFigure[]> {
+async function inTmp(fn: (tmp: string) => Promise<BenchFigure[]>): Promise<BenchFigure[]> {
   await fs.access(path.join(repoRoot, 'dist/pipeline/cli/main.js')).catch(() => {
     throw new Error('bench: run `npm run build` first (the whole-process benches spawn bin/csp.js)');
   });
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-cli-bench-'));
-  const figures: BenchFigure[] = [];
-  const step = (name: string) => process.stderr.write(`  ${name}\n`);
   try {
-    step('start-up');
-    figures.push(await compareProcesses('csp --help', csp(['--help']), 'node -e 0', node0, { runs: 9, goal: 2 }));
-    figures.push(await compareProcesses('csp lint --help', csp(['lint', '--help']), 'node -e 0', node0, { runs: 9, goal: 2 }));
+    return await fn(tmp);
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
 
-    step('no-op plan');
+/** `csp --help` and `csp lint --help` against `node -e 0`. */
+export function startupBench(): Promise<BenchFigure[]> {
+  return inTmp(async () => [
+    await compareProcesses('csp --help', csp(['--help']), 'node -e 0', node0, { runs: 9, goal: 2 }),
+    await compareProcesses('csp lint --help', csp(['lint', '--help']), 'node -e 0', node0, { runs: 9, goal: 2 }),
+  ]);
+}
+
+/** A no-op `csp plan` over 200 stack versions against `sha256sum` of the same files. */
+export function planProcessBench(): Promise<BenchFigure[]> {
+  return inTmp(async (tmp) => {
     const planRoot = path.join(tmp, 'plan');
     const planDirs = await repository(planRoot, 100);
     const cache = path.join(planRoot, '.csp-cache/charts');
     const planned = await planBuild({ stackDirs: planDirs, cwd: planRoot, mode: 'stable', chartCacheDir: cache, ledgerDir: path.join(planRoot, 'releases') });
     await buildBundles({ planned, outDir: path.join(planRoot, 'out'), ledgerDir: path.join(planRoot, 'releases'), created: '1970-01-01T00:00:00Z' });
     const planFiles = [...(await listFiles(path.join(planRoot, 'stacks'))), ...(await listFiles(cache))];
-    figures.push(
+    return [
       await compareProcesses(`no-op csp plan, ${planDirs.length * 2} stack versions`, csp(['plan'], planRoot), `sha256sum of the same ${planFiles.length} files`, { argv: ['sha256sum', ...planFiles], cwd: planRoot }, {
         goal: 4,
         maxMs: 500,
       }),
-    );
+    ];
+  });
+}
 
-    step('build: 10 copies vs one stack');
+/** Builds with rendering: 10 copies against one stack, build against render, one change in 50 stacks. */
+export function buildProcessBench(): Promise<BenchFigure[]> {
+  return inTmp(async (tmp) => {
+    const figures: BenchFigure[] = [];
     const one = path.join(tmp, 'one');
     await repository(one, 1);
     const resetOne = await resetter(one);
@@ -92,17 +106,13 @@ export async function cliBench(): Promise<BenchFigure[]> {
         prepareBaseline: resetOne,
       }),
     );
-
-    step('build vs render');
     figures.push(
       await compareProcesses('csp build stacks/docker/scs', csp(['build', 'stacks/docker/scs'], one), 'csp render of the same stack', csp(['render', 'stacks/docker/scs'], one), {
         goal: 1.3,
-        note: 'csp render is unseeded: its TLS keys are random (native RSA), a build\'s are seeded',
+        note: "csp render is unseeded: its TLS keys are random (native RSA), a build's are seeded",
         prepare: resetOne,
       }),
     );
-
-    step('build after one addon value changed in a 50-stack repository');
     const fifty = path.join(tmp, 'fifty');
     const fiftyDirs = await repository(fifty, 50);
     const fiftyPlan = await planBuild({ stackDirs: fiftyDirs, cwd: fifty, mode: 'stable', chartCacheDir: path.join(fifty, '.csp-cache/charts'), ledgerDir: path.join(fifty, 'releases') });
@@ -117,23 +127,21 @@ export async function cliBench(): Promise<BenchFigure[]> {
         prepareBaseline: reset,
       }),
     );
+    return figures;
+  });
+}
 
-    step('validate --rendered, 10k objects');
+/** `csp validate --rendered` of 10k objects against a spawned parse-only of the same stream. */
+export function validateProcessBench(): Promise<BenchFigure[]> {
+  return inTmp(async (tmp) => {
     const stream = await renderedStream(10_000);
     const file = path.join(tmp, 'rendered.yaml');
     await fs.writeFile(file, stream.text);
     const parseOnly: Spawned = { argv: [process.execPath, '--input-type=module', '-e', `import fs from 'node:fs'; import { parseAllDocuments } from 'yaml'; parseAllDocuments(fs.readFileSync(${JSON.stringify(file)}, 'utf8'));`] };
     // One ClusterClass per copy: csp validate reports CLASS_NOT_UNIQUE and exits 1, after checking every object.
     const validate = { ...csp(['validate', '--rendered', file, '--crds', crdsDir], tmp), okCodes: [0, 1] };
-    figures.push(
-      await compareProcesses(`csp validate --rendered, ${stream.objects} objects`, validate, 'yaml parseAllDocuments of the same stream', parseOnly, {
-        goal: 1.5,
-      }),
-    );
-    return figures;
-  } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
-  }
+    return [await compareProcesses(`csp validate --rendered, ${stream.objects} objects`, validate, 'yaml parseAllDocuments of the same stream', parseOnly, { goal: 1.5 })];
+  });
 }
 
 /** The validate bench's stream: the demo cluster-class chart and real hcloud-csi output, repeated. */

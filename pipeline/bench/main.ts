@@ -2,7 +2,7 @@
 import type { BenchFigure } from './harness.js';
 import { printFigures } from './harness.js';
 import { imagesBench } from './images.bench.js';
-import { cliBench } from './cli.bench.js';
+import { buildProcessBench, planProcessBench, startupBench, validateProcessBench } from './cli.bench.js';
 import { lintBench } from './lint.bench.js';
 import { renderBench } from './render.bench.js';
 import { publishBench } from './publish.bench.js';
@@ -20,7 +20,10 @@ const benches: Record<string, () => Promise<BenchFigure[]>> = {
   catalog: catalogBench,
   images: imagesBench,
   upstream: upstreamBench,
-  cli: cliBench,
+  startup: startupBench,
+  'plan-process': planProcessBench,
+  'build-process': buildProcessBench,
+  'validate-process': validateProcessBench,
 };
 
 const only = process.argv.slice(2);
