@@ -1,9 +1,9 @@
 /** `csp build [STACK_DIR...]`: plan, then write reproducible CSO bundles, an OCI image layout and release records. */
 import path from 'node:path';
 import { UserInputError, type Issue } from '../core/errors.js';
-import { RELEASE_CHECKS, buildBundles, validateCheck, type BuildCheck } from '../release/index.js';
+import type { BuildCheck } from '../release/index.js';
 import type { RecordSchemas } from '../ledger/index.js';
-import { loadSchemaSet, schemaSourcesOf, type MinorSchemas } from '../validate/index.js';
+import type { MinorSchemas } from '../validate/index.js';
 import { logCatalogOrigin } from './validate.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { PLAN_OPTIONS, describeTarget, planFromArgs } from './plan.js';
@@ -70,6 +70,7 @@ export const buildCommand: CommandSpec = {
     printIssues(ctx, notes);
     const perStack = ctx.env.SOURCE_DATE_EPOCH === undefined ? await createdPerStack(ctx, [...new Set(planned.plan.targets.filter((t) => t.action === 'release' || t.incomplete?.length).map((t) => t.stackDir))]) : undefined;
     if (perStack) printIssues(ctx, perStack.notes);
+    const { buildBundles } = await import('../release/index.js');
     const result = await buildBundles({
       planned,
       outDir: path.resolve(ctx.cwd, stringOpt(args, 'out') ?? 'out'),
@@ -103,6 +104,7 @@ export const buildCommand: CommandSpec = {
  * to or override the catalog. Returns what each release record notes about the schemas it was checked with.
  */
 async function releaseChecks(ctx: CliContext, args: ParsedArgs): Promise<{ checks: BuildCheck[]; notes: Issue[]; schemas: (minor: string) => RecordSchemas | undefined }> {
+  const [{ RELEASE_CHECKS, validateCheck }, { loadSchemaSet, schemaSourcesOf }] = await Promise.all([import('../release/index.js'), import('../validate/index.js')]);
   const sources = schemaSourcesOf(ctx.cwd, stringOpt(args, 'schemas'), listOpt(args, 'crds'));
   const set = await loadSchemaSet(sources);
   logCatalogOrigin(ctx, set);

@@ -2,11 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError, hasErrors, type Issue } from '../core/errors.js';
-import {
-  buildImages, debianMirrorFrom, listRecipes, loadRecipe, planImagesFor, publishImages, readImageRecords, validateRecipes,
-  type ImagePlan, type Recipe,
-} from '../images/index.js';
-import { discoverStacks } from '../stack/index.js';
+import type { ImagePlan, Recipe } from '../images/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { publishDeps } from './publish.js';
 import { countIssues, printIssues } from './report.js';
@@ -38,6 +34,7 @@ export const imagesCommand: CommandSpec = {
     'dry-run': { type: 'boolean', description: 'build/publish: say what would happen, change nothing.' },
   },
   async run(ctx, args) {
+    const [{ buildImages, debianMirrorFrom, planImagesFor }, { discoverStacks }] = await Promise.all([import('../images/index.js'), import('../stack/index.js')]);
     const [action, ...stackArgs] = args.positionals;
     const dirs = {
       images: path.resolve(ctx.cwd, stringOpt(args, 'images') ?? 'images'),
@@ -106,6 +103,7 @@ function printPlan(ctx: CliContext, plan: ImagePlan, issues: Issue[]): number {
 }
 
 async function publish(ctx: CliContext, args: ParsedArgs, dirs: { ledger: string }): Promise<number> {
+  const { publishImages, readImageRecords } = await import('../images/index.js');
   const repository = stringOpt(args, 'repository');
   if (!repository) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp images publish needs --repository oci://HOST/REPO', { details: 'Images go next to the bundles, e.g. oci://ghcr.io/OWNER/node-images.' });
   const only = listOpt(args, 'only');
@@ -118,6 +116,7 @@ async function publish(ctx: CliContext, args: ParsedArgs, dirs: { ledger: string
 }
 
 async function validate(ctx: CliContext, dirs: { images: string; work: string }): Promise<number> {
+  const { listRecipes, loadRecipe, validateRecipes } = await import('../images/index.js');
   const recipes: Recipe[] = [];
   const issues: Issue[] = [];
   for (const name of await listRecipes(dirs.images)) {

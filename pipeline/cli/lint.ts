@@ -1,9 +1,6 @@
 /** `csp lint [DIR...]`: load every stack, check files against schemas and cross-layer rules, report all. */
 import path from 'node:path';
 import type { Issue } from '../core/errors.js';
-import { checkCompatibility, listRules } from '../constraints/index.js';
-import { checkStackImages } from '../images/index.js';
-import { discoverStacks, loadStack, showPath } from '../stack/index.js';
 import { boolOpt, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
 
@@ -23,6 +20,11 @@ export const lintCommand: CommandSpec = {
     images: { type: 'string', arg: 'DIR', description: 'Node image recipes that stack.yaml nodeImage.recipe names (default images).' },
   },
   async run(ctx, args) {
+    const [{ checkCompatibility, listRules }, { checkStackImages }, { discoverStacks, loadStack, showPath }] = await Promise.all([
+      import('../constraints/index.js'),
+      import('../images/index.js'),
+      import('../stack/index.js'),
+    ]);
     if (boolOpt(args, 'rules')) {
       const rules = listRules();
       if (ctx.json) ctx.out(JSON.stringify(rules, null, 2));

@@ -1,8 +1,7 @@
 /** `csp schemas import|sync`: fill the local schema cache (CRDs, Kubernetes OpenAPI) that csp validate reads (default .csp/schemas). */
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
-import { schemasDir } from '../core/schema.js';
-import { DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, updateCatalog, type CatalogUpdate, type SchemaStoreResult } from '../validate/index.js';
+import type { CatalogUpdate, SchemaStoreResult } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
 
@@ -33,6 +32,7 @@ export const schemasCommand: CommandSpec = {
     check: { type: 'boolean', description: 'catalog: compare with the committed catalog instead of writing it.' },
   },
   async run(ctx, args) {
+    const [{ DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, updateCatalog }, { schemasDir }] = await Promise.all([import('../validate/index.js'), import('../core/schema.js')]);
     const [action, ...rest] = args.positionals;
     const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? DEFAULT_SCHEMA_CACHE);
     let result: SchemaStoreResult & { downloads?: { url: string; sha256: string; bytes: number }[] };

@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
-import { renderStack } from '../render/index.js';
-import { discoverStacks, loadStack, type Stack } from '../stack/index.js';
-import { checkStandard, loadSchemaSet, schemaSourcesOf, mapIssuesToTemplates, objectsFromYaml, validateTarget, type MinorSchemas, type RenderedObject, type SchemaSet, type StandardProvider, type TargetObjects, type TargetValidation } from '../validate/index.js';
+import type { Stack } from '../stack/index.js';
+import type { MinorSchemas, RenderedObject, SchemaSet, StandardProvider, TargetObjects, TargetValidation } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
 
@@ -36,6 +35,8 @@ export const validateCommand: CommandSpec = {
     'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
   },
   async run(ctx, args) {
+    // Stages load when the command runs, not for --help (see docs/performance.md).
+    const [{ mapIssuesToTemplates, validateTarget }, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
     const catalog = await buildCatalog(ctx, args.values.schemas, listOpt(args, 'crds'));
     const issues: Issue[] = [...catalog.issues];
     const used = new Map<string, MinorSchemas>();
@@ -49,7 +50,7 @@ export const validateCommand: CommandSpec = {
     const summaries: { stack: string; kubernetes: string; objects: number; items: number; errors: number; warnings: number }[] = [];
     const rendered = listOpt(args, 'rendered');
     for (const file of rendered) {
-      const { objects, issues: parseIssues } = readObjects(ctx, file);
+      const { objects, issues: parseIssues } = await readObjects(ctx, file);
       issues.push(...parseIssues);
       const target: TargetObjects = { kubernetes: '', kubernetesVersion: '', clusterClass: { name: file, releaseName: '', chartVersion: '', objects }, addons: [] };
       const result = validateTarget(target, schemasFor(stringOpt(args, 'k8s')).catalog, options);
@@ -111,6 +112,7 @@ function count(issues: readonly Issue[]): { errors: number; warnings: number } {
 }
 
 async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ set: SchemaSet; issues: Issue[] }> {
+  const { loadSchemaSet, schemaSourcesOf } = await import('../validate/index.js');
   const sources = schemaSourcesOf(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : undefined, crds);
   const set = await loadSchemaSet(sources);
   const issues = set.issues.map((i) => (i.location ? { ...i, location: { ...i.location, file: path.relative(ctx.cwd, i.location.file) || i.location.file } } : i));
@@ -136,7 +138,8 @@ export function logCatalogOrigin(ctx: CliContext, set: SchemaSet): void {
   }
 }
 
-function readObjects(ctx: CliContext, file: string): { objects: RenderedObject[]; issues: Issue[] } {
+async function readObjects(ctx: CliContext, file: string): Promise<{ objects: RenderedObject[]; issues: Issue[] }> {
+  const { objectsFromYaml } = await import('../validate/index.js');
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(ctx.cwd, file), 'utf8');
@@ -148,7 +151,7 @@ function readObjects(ctx: CliContext, file: string): { objects: RenderedObject[]
 
 async function readCluster(ctx: CliContext, file: string | undefined): Promise<RenderedObject | undefined> {
   if (!file) return undefined;
-  const { objects, issues } = readObjects(ctx, file);
+  const { objects, issues } = await readObjects(ctx, file);
   if (hasErrors(issues)) throw new ValidationFailed(issues, `${file} is not valid YAML`);
   const cluster = objects.find((o) => o.doc.kind === 'Cluster');
   if (!cluster) throw new UserInputError('CLUSTER_FILE_NO_CLUSTER', `${file} holds no Cluster object`, { location: { file, line: 1 }, details: 'See stacks/cluster-example.yaml.' });
@@ -156,6 +159,7 @@ async function readCluster(ctx: CliContext, file: string | undefined): Promise<R
 }
 
 async function renderOne(ctx: CliContext, dir: string, k8s: string | undefined, chartCache: string | undefined): Promise<{ stack?: Stack; targets: TargetObjects[]; issues: Issue[] }> {
+  const [{ renderStack }, { loadStack }] = await Promise.all([import('../render/index.js'), import('../stack/index.js')]);
   const chartCacheDir = path.resolve(ctx.cwd, chartCache ?? '.csp-cache/charts');
   const loaded = await loadStack(dir, { cwd: ctx.cwd, chartCacheDir });
   const errors = loaded.issues.filter((i) => i.severity === 'error');
@@ -215,6 +219,7 @@ function addProvider(groups: Map<string, StandardProvider[]>, stack: Stack, targ
 }
 
 async function standardIssues(ctx: CliContext, exampleFile: string | undefined, groups: Map<string, StandardProvider[]>, schemasFor: (minor: string) => MinorSchemas): Promise<Issue[]> {
+  const { checkStandard } = await import('../validate/index.js');
   const file = exampleFile ?? 'stacks/cluster-example.yaml';
   const example = fs.existsSync(path.resolve(ctx.cwd, file)) ? await readCluster(ctx, file) : undefined;
   const issues: Issue[] = [];
