@@ -1,13 +1,9 @@
 /** `csp upstream check|bump|pr`: notice upstream patch releases, edit the stacks in place, open the pull requests. */
 import path from 'node:path';
 import { UserInputError, type Issue } from '../core/errors.js';
-import { checkCompatibility } from '../constraints/index.js';
-import { planBuild } from '../release/index.js';
-import { discoverStacks, loadStack } from '../stack/index.js';
-import { bumpUpstream, checkUpstream, type CheckUpstreamInput, type StackReport } from '../watch/index.js';
+import type { CheckUpstreamInput, StackReport } from '../watch/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { countIssues, printIssues } from './report.js';
-import { upstreamPr } from './upstream-pr.js';
 
 export const upstreamCommand: CommandSpec = {
   name: 'upstream',
@@ -33,6 +29,8 @@ export const upstreamCommand: CommandSpec = {
     base: { type: 'string', arg: 'BRANCH', description: 'pr: base branch (default main).' },
   },
   async run(ctx, args) {
+    // Stages load when the command runs, not for --help (see docs/performance.md).
+    const { bumpUpstream, checkUpstream } = await import('../watch/index.js');
     const [sub, ...dirs] = args.positionals;
     if (sub !== 'check' && sub !== 'bump' && sub !== 'pr') {
       throw new UserInputError('CLI_UPSTREAM_SUBCOMMAND', `csp upstream needs check, bump or pr (got ${sub ?? 'nothing'})`, { details: 'Run csp upstream check to see what moved upstream.' });
@@ -48,7 +46,7 @@ export const upstreamCommand: CommandSpec = {
       }
       return 0;
     }
-    if (sub === 'pr') return upstreamPr(ctx, args, input);
+    if (sub === 'pr') return (await import('./upstream-pr.js')).upstreamPr(ctx, args, input);
     const dryRun = boolOpt(args, 'dry-run');
     const result = await bumpUpstream({ ...input, dryRun, lines: listOpt(args, 'line') }, ctx);
     const checks = dryRun ? undefined : await afterBump(ctx, result.bumps.filter((b) => Object.keys(b.files).length).map((b) => b.dir));
@@ -66,6 +64,7 @@ export const upstreamCommand: CommandSpec = {
 
 /** Flags and environment → the watch stage input. */
 export async function inputFrom(ctx: CliContext, args: ParsedArgs, dirs: string[]): Promise<CheckUpstreamInput> {
+  const { discoverStacks } = await import('../stack/index.js');
   const stackDirs = dirs.length ? dirs.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
   if (stackDirs.length === 0) throw new UserInputError('NO_STACKS', 'no stacks found under stacks/', { details: 'Pass stack folders or run from the repository root.' });
   const mirrors: Record<string, string> = {};
@@ -107,6 +106,7 @@ export function describeStack(s: StackReport): string[] {
 
 /** csp lint's checks and csp plan on the edited stacks: the release impact of the bump. */
 export async function afterBump(ctx: CliContext, dirs: string[]): Promise<{ errors: number; issues: Issue[]; releases: string[]; summary: string[] }> {
+  const [{ checkCompatibility }, { planBuild }, { loadStack }] = await Promise.all([import('../constraints/index.js'), import('../release/index.js'), import('../stack/index.js')]);
   const issues: Issue[] = [];
   for (const dir of dirs) {
     const loaded = await loadStack(dir, { cwd: ctx.cwd });
