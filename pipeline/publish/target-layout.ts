@@ -77,7 +77,7 @@ export async function reconcileAttestations(
 }
 
 /** Attestation kind from a referrer's predicate annotation. */
-export function kindOf(annotations: Record<string, string> | undefined): 'signature' | 'provenance' | 'sbom' {
+export function kindOf(annotations: Record<string, string> | undefined): 'signature' | 'provenance' | 'sbom' | 'e2e' {
   const p = annotations?.['dev.sigstore.bundle.predicateType'] ?? '';
-  return p.includes('slsa.dev/provenance') ? 'provenance' : p.includes('cosign/sign') ? 'signature' : 'sbom';
+  return p.includes('slsa.dev/provenance') ? 'provenance' : p.includes('cosign/sign') ? 'signature' : p.includes('csp/e2e') ? 'e2e' : 'sbom';
 }
