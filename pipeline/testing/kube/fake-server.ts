@@ -174,7 +174,8 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
     setLog: (ns, pod, text) => void logs.set(`${ns}/${pod}`, text),
     kubeconfig: () => [
       'apiVersion: v1', 'kind: Config', `current-context: ${name}`,
-      'clusters:', `  - name: ${name}`, '    cluster:', `      server: ${url}`,
+      // client-node speaks plain HTTP only with TLS verification off (the fake is loopback HTTP).
+      'clusters:', `  - name: ${name}`, '    cluster:', `      server: ${url}`, '      insecure-skip-tls-verify: true',
       'users:', `  - name: ${name}`, '    user:', '      token: fake-token',
       'contexts:', `  - name: ${name}`, '    context:', `      cluster: ${name}`, `      user: ${name}`, '',
     ].join('\n'),
