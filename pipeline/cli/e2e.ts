@@ -39,6 +39,7 @@ export const e2eCommand: CommandSpec = {
     key: { type: 'string', arg: 'FILE', description: 'Sign the e2e attestation with this private key.' },
     keyless: { type: 'boolean', description: 'Sign the e2e attestation keylessly (GitHub Actions OIDC).' },
     'dry-run': { type: 'boolean', description: 'Print the plan only.' },
+    'attest-result': { type: 'string', arg: 'FILE', description: 'Do not run: attest the result.json of a passing run of this bundle (a later job of the same workflow).' },
   },
   async run(ctx, args) {
     const [dir, ...extra] = args.positionals;
@@ -51,6 +52,8 @@ export const e2eCommand: CommandSpec = {
     const releaseDir = path.resolve(ctx.cwd, dir);
     const outDir = path.resolve(ctx.cwd, stringOpt(args, 'out') ?? path.dirname(releaseDir));
     const bundle = await readBundle(releaseDir, path.join(outDir, 'oci-layout'));
+    const resultFile = stringOpt(args, 'attest-result');
+    if (resultFile) return attestResult(ctx, args, { file: path.resolve(ctx.cwd, resultFile), layoutDir: path.join(outDir, 'oci-layout'), releaseName: bundle.releaseName });
     const clusterFile = path.resolve(ctx.cwd, stringOpt(args, 'cluster') ?? 'stacks/cluster-example.yaml');
     const clusterExample = await readYaml(clusterFile);
     const workDir = path.resolve(ctx.cwd, stringOpt(args, 'work') ?? path.join('.csp-e2e', bundle.releaseName));
@@ -116,6 +119,22 @@ async function readYaml(file: string): Promise<Record<string, unknown>> {
   const value = parseYaml(text) as unknown;
   if (typeof value !== 'object' || value === null) throw new UserInputError('E2E_CLUSTER_INVALID', `${file} is not a YAML object`, { location: { file, line: 1, column: 1 }, details: 'Pass one Cluster document.' });
   return value as Record<string, unknown>;
+}
+
+/** --attest-result: sign and attach the result of a run that happened in another job. */
+async function attestResult(ctx: CliContext, args: ParsedArgs, input: { file: string; layoutDir: string; releaseName: string }): Promise<number> {
+  const signing = await signingMode(ctx, args);
+  if (!signing) throw new UserInputError('CLI_BAD_ARGUMENTS', '--attest-result needs --key or --keyless', { details: 'The attestation is signed like the bundle\'s other attestations.' });
+  const text = await fs.readFile(input.file, 'utf8').catch((error: unknown) => {
+    throw new UserInputError('E2E_RESULT_MISSING', `cannot read ${input.file}`, { details: 'Pass the result.json csp e2e wrote into its work dir.', cause: error });
+  });
+  const result = JSON.parse(text) as E2eResult;
+  if (result?.bundle?.releaseName !== input.releaseName || !Array.isArray(result.checks)) {
+    throw new UserInputError('E2E_RESULT_INVALID', `${input.file} is not the result of a csp e2e run of ${input.releaseName}`, { location: { file: input.file }, details: 'Pass the result.json of this release.' });
+  }
+  const { digest } = await attachE2eAttestation({ layoutDir: input.layoutDir, releaseName: input.releaseName, result, signing, created: ctx.now().toISOString() });
+  ctx.out(ctx.json ? JSON.stringify({ ok: true, releaseName: input.releaseName, attestation: digest }, null, 2) : `attested ${input.releaseName}: ${digest}`);
+  return 0;
 }
 
 const exists = (p: string) => fs.stat(p).then(() => true, () => false);

@@ -81,6 +81,19 @@ describe('e2e gate (docker-registry)', () => {
     expect(res.stderr).toMatch(/Rejected: sha256:[0-9a-f]{12}: VERIFY_/);
   }, 60_000);
 
+  it('csp e2e --attest-result attests a passing run from another job, then publish passes the gate', async () => {
+    const r = await release('v7');
+    const file = path.join(r.outDir, 'result.json');
+    const attest = (result: E2eOutcome) => fs.writeFile(file, JSON.stringify(result)).then(() => runCli(['e2e', r.releaseDir, '--attest-result', file, '--key', ctx.key], ctx.tmp, ctx.env));
+    const failed = await attest(outcome(r.releaseName, r.digest, false));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('E2E_NOT_PASSED');
+    const passed = await attest(outcome(r.releaseName, r.digest));
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(passed.stdout).toMatch(new RegExp(`^attested ${r.releaseName}: sha256:[0-9a-f]{64}$`));
+    expect((await publish(r, 'gate/later')).code).toBe(0);
+  }, 60_000);
+
   it.each([
     ['a failed run', false, undefined, 'E2E_NOT_PASSED'],
     ['a run of another digest', true, `sha256:${'0'.repeat(64)}`, 'E2E_DIGEST_MISMATCH'],
