@@ -38,6 +38,7 @@ export const e2eCommand: CommandSpec = {
     junit: { type: 'string', arg: 'FILE', description: 'Write JUnit XML here (default <work>/junit.xml).' },
     key: { type: 'string', arg: 'FILE', description: 'Sign the e2e attestation with this private key.' },
     keyless: { type: 'boolean', description: 'Sign the e2e attestation keylessly (GitHub Actions OIDC).' },
+    poll: { type: 'string', arg: 'SECONDS', description: 'Interval of the waits (default 5).' },
     'dry-run': { type: 'boolean', description: 'Print the plan only.' },
     'attest-result': { type: 'string', arg: 'FILE', description: 'Do not run: attest the result.json of a passing run of this bundle (a later job of the same workflow).' },
   },
@@ -69,7 +70,9 @@ export const e2eCommand: CommandSpec = {
     for (const [tool, pkg] of [['kind', 'kind (https://kind.sigs.k8s.io)'], ['clusterctl', 'clusterctl (Cluster API release)'], ...(boolOpt(args, 'conformance') ? [['sonobuoy', 'sonobuoy']] : [])] as const) {
       ctx.log.info(`${tool}: ${await requireTool(ctx.run, tool, tool === 'clusterctl' ? ['version', '-o', 'short'] : ['version'], pkg)}`);
     }
-    const result = await withSignals(ctx, (signal) => runE2e(plan, { run: ctx.run, kube: createKubeClient, log: ctx.log, now: ctx.now, signal }, { csoManifest }));
+    const poll = Number(stringOpt(args, 'poll') ?? '5');
+    if (!(poll > 0 && poll <= 600)) throw new UserInputError('CLI_BAD_ARGUMENTS', `--poll ${stringOpt(args, 'poll')} is not a number of seconds in (0, 600]`, { details: 'Example: --poll 5' });
+    const result = await withSignals(ctx, (signal) => runE2e(plan, { run: ctx.run, kube: createKubeClient, log: ctx.log, now: ctx.now, signal, pollMs: poll * 1000 }, { csoManifest }));
     const junitFile = path.resolve(ctx.cwd, stringOpt(args, 'junit') ?? path.join(workDir, 'junit.xml'));
     await fs.mkdir(path.dirname(junitFile), { recursive: true });
     await fs.writeFile(junitFile, junitXml(result));
