@@ -14,7 +14,7 @@ const MAX_OBJECTS = 200;
 /** The objects to create, in file order. */
 export function prepareCsoManifest(text: string, file: string, releaseName: string, env: Record<string, string> = {}): Obj[] {
   if (text.length > MAX_MANIFEST_BYTES) throw new UserInputError('E2E_CSO_MANIFEST_INVALID', `${file} is larger than ${MAX_MANIFEST_BYTES} bytes`, { details: 'Pass CSO\'s cso-infrastructure-components.yaml.' });
-  const filled = text.replace(/\$\{([A-Z0-9_]+)(?::=([^}]*))?\}/g, (_m, name: string, def?: string) => env[name] ?? (def ?? '').replace(/^"(.*)"$/, '$1'));
+  const filled = text.replace(/\$\{([A-Z0-9_]+)(?::=([^}]*))?\}/g, (_m, name: string, def?: string) => env[name] ?? def ?? '');
   const objects: Obj[] = [];
   for (const doc of parseAllDocuments(filled)) {
     if (doc.errors.length) throw new UserInputError('E2E_CSO_MANIFEST_INVALID', `${file}: ${doc.errors[0]!.message}`, { location: { file }, details: 'Pass CSO\'s cso-infrastructure-components.yaml unchanged.' });
