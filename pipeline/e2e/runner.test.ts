@@ -115,6 +115,7 @@ describe('csp e2e runner', () => {
     const result = await runE2e(await plan(`tool-${failing.replace(' ', '-')}`), deps, { csoManifest });
     expect(result).toMatchObject({ ok: false, failedPhase: phase });
     expect(result.steps.find((s) => s.status === 'failed')?.message).toMatch(/TOOL_FAILED/);
+    if (failing === 'kind create') expect(result.steps.filter((s) => s.phase === 'diagnostics').map((s) => s.status)).toEqual(['ok', 'skipped', 'skipped']);
     expect(rec.calls.at(-1)).toMatch(/^kind delete cluster/);
   }, 60_000);
 

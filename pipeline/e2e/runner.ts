@@ -86,7 +86,9 @@ async function execute(state: RunState, step: Step, phase: StepRecord['phase'], 
     return { id: step.id, phase, status: 'ok', durationMs: Date.now() - started };
   } catch (error) {
     const reason = signal.reason as unknown;
-    const status: StepRecord['status'] = reason instanceof PhaseTimeout ? 'timeout' : signal.aborted && !(reason instanceof DOMException && reason.name === 'TimeoutError') ? 'aborted' : signal.aborted ? 'timeout' : 'failed';
+    // Diagnostics of a cluster that never came up have nothing to read: skipped, not failed.
+    const unreachable = error instanceof PipelineError && error.code === 'E2E_NOT_READY';
+    const status: StepRecord['status'] = unreachable ? 'skipped' : reason instanceof PhaseTimeout ? 'timeout' : signal.aborted && !(reason instanceof DOMException && reason.name === 'TimeoutError') ? 'aborted' : signal.aborted ? 'timeout' : 'failed';
     const message = status === 'timeout' && reason instanceof Error ? reason.message : error instanceof Error ? `${error instanceof PipelineError ? `${error.code} ` : ''}${error.message}` : String(error);
     log.warn(`${bestEffort ? `${phase} ` : ""}${step.id} ${status}: ${message}`);
     return { id: step.id, phase, status, durationMs: Date.now() - started, message: log.redact(message) };
