@@ -2,7 +2,7 @@
  * The Kubernetes API seam of the e2e stage: a small client over @kubernetes/client-node (create, get, list,
  * delete, pod logs) built from a kubeconfig. The runner gets a factory, so tests point it at a loopback fake.
  */
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { UpstreamError } from '../core/errors.js';
 
 type Obj = Record<string, unknown>;
@@ -17,6 +17,11 @@ export interface KubeClient {
   /** Deletes an object; a missing one is fine. */
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<void>;
   podLog(namespace: string, name: string, container?: string): Promise<string>;
+  /**
+   * Watches a kind (in a namespace or all); `onEvent` is called for every ADDED/MODIFIED/DELETED event. Returns a
+   * stop function. Waits use it to re-check at once instead of at the next poll; a failed watch only costs speed.
+   */
+  watch(apiVersion: string, kind: string, namespace: string | undefined, onEvent: () => void): Promise<() => void>;
 }
 
 /** Opens a kubeconfig (YAML text) with the client library. */
@@ -72,6 +77,24 @@ export const createKubeClient: KubeFactory = (kubeconfig) => {
       } catch (error) {
         if (!notFound(error)) fail(`delete ${kind} ${name}`, error);
       }
+    },
+    async watch(apiVersion, kind, namespace, onEvent) {
+      const slash = apiVersion.lastIndexOf('/');
+      const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+      let list;
+      try {
+        list = group ? await kc.makeApiClient(CustomObjectsApi).getAPIResources({ group, version }) : await core.getAPIResources();
+      } catch (error) {
+        return fail(`discovery of ${apiVersion}`, error);
+      }
+      const resource = list.resources.find((r) => r.kind === kind && !r.name.includes('/'));
+      if (!resource) throw new UpstreamError('E2E_API_FAILED', `${server} does not serve ${apiVersion} ${kind}`, { url: server });
+      const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+      const watchPath = `${base}${namespace && resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${resource.name}`;
+      const controller = await new Watch(kc).watch(watchPath, {}, (phase) => {
+        if (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') onEvent();
+      }, () => undefined);
+      return () => controller.abort();
     },
     async podLog(namespace, name, container) {
       try {

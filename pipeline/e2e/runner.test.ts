@@ -145,6 +145,16 @@ describe('csp e2e runner', () => {
     expect(rec.calls.at(-1)).toMatch(/^kind delete cluster/);
   }, 60_000);
 
+  it('waits wake on watch events, not on the poll interval', async () => {
+    const { deps, world: w } = await start({ delayMs: 50 });
+    const started = Date.now();
+    const result = await runE2e(await plan('watch'), { ...deps, pollMs: 600_000 }, { csoManifest });
+    expect(w.violations()).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(w.management.requests.filter((r) => r.includes('watch=true')).length).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
   it('--keep skips teardown', async () => {
     const { rec, deps } = await start();
     const result = await runE2e(await plan('keep', { keep: true }), deps, { csoManifest });

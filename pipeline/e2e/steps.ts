@@ -47,11 +47,33 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, r
   signal.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason as Error); }, { once: true });
 });
 
-/** Polls `probe` until it returns true; the signal (phase timeout, SIGTERM) ends the wait. */
-async function waitFor(state: RunState, signal: AbortSignal, probe: () => Promise<boolean>): Promise<void> {
-  for (;;) {
-    if (await probe()) return;
-    await sleep(state.deps.pollMs ?? 5000, signal);
+/** What a wait watches: a change of this kind re-runs the probe at once. */
+interface WatchOn { client: KubeClient; apiVersion: string; kind: string; namespace?: string }
+
+/**
+ * Runs `probe` until it returns true: again on every watch event of `on`, and every poll interval as a backstop
+ * (a watch can drop). The signal (phase timeout, SIGTERM) ends the wait.
+ */
+async function waitFor(state: RunState, signal: AbortSignal, probe: () => Promise<boolean>, on?: WatchOn): Promise<void> {
+  let wake: () => void = () => undefined;
+  let changed = false;
+  const stop = on ? await on.client.watch(on.apiVersion, on.kind, on.namespace, () => { changed = true; wake(); }).catch((error: unknown) => {
+    state.deps.log.debug(`watch of ${on.kind} failed, polling only: ${(error as Error).message}`);
+    return () => undefined;
+  }) : () => undefined;
+  try {
+    for (;;) {
+      changed = false;
+      if (await probe()) return;
+      if (changed) continue;
+      const poll = new AbortController();
+      wake = () => poll.abort();
+      await sleep(state.deps.pollMs ?? 5000, AbortSignal.any([signal, poll.signal])).catch((error: unknown) => {
+        if (signal.aborted) throw error;
+      });
+    }
+  } finally {
+    stop();
   }
 }
 
@@ -86,25 +108,26 @@ const handlers: Record<StepId, Handler> = {
   'cso-ready': (s, _step, signal) => waitFor(s, signal, async () => {
     const d = (await mgmt(s).list('apps/v1', 'Deployment', 'cso-system')).find((o) => /cso-controller-manager/.test(meta(o).name ?? ''));
     return Number(status(d).availableReplicas ?? 0) >= 1;
-  }),
+  }, { client: mgmt(s), apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'cso-system' }),
   async 'clusterstack-apply'(s) {
     await mgmt(s).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: s.plan.namespace } });
     await mgmt(s).create(s.plan.clusterStack);
   },
   'clusterstackrelease-ready': (s, _step, signal) => waitFor(s, signal, async () =>
-    status(await mgmt(s).get('clusterstack.x-k8s.io/v1alpha1', 'ClusterStackRelease', s.plan.namespace, s.plan.bundle.releaseName)).ready === true),
+    status(await mgmt(s).get('clusterstack.x-k8s.io/v1alpha1', 'ClusterStackRelease', s.plan.namespace, s.plan.bundle.releaseName)).ready === true,
+  { client: mgmt(s), apiVersion: 'clusterstack.x-k8s.io/v1alpha1', kind: 'ClusterStackRelease', namespace: s.plan.namespace }),
   'cluster-apply': async (s) => void (await mgmt(s).create(s.plan.cluster)),
   'control-plane-ready': (s, _step, signal) => waitFor(s, signal, async () => {
     const st = status(await mgmt(s).get('cluster.x-k8s.io/v1beta1', 'Cluster', s.plan.namespace, s.plan.clusterName));
     return st.infrastructureReady === true && st.controlPlaneReady === true;
-  }),
+  }, { client: mgmt(s), apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', namespace: s.plan.namespace }),
   async 'workload-kubeconfig'(s, _step, signal) {
     let value: string | undefined;
     await waitFor(s, signal, async () => {
       const secret = await mgmt(s).get('v1', 'Secret', s.plan.namespace, `${s.plan.clusterName}-kubeconfig`);
       value = (secret?.data as { value?: string } | undefined)?.value;
       return typeof value === 'string';
-    });
+    }, { client: mgmt(s), apiVersion: 'v1', kind: 'Secret', namespace: s.plan.namespace });
     const text = Buffer.from(value!, 'base64').toString('utf8');
     await fs.writeFile(path.join(s.plan.workDir, 'workload.kubeconfig'), text, { mode: 0o600 });
     s.workload = s.deps.kube(text);
@@ -112,22 +135,23 @@ const handlers: Record<StepId, Handler> = {
   'nodes-ready': (s, _step, signal) => waitFor(s, signal, async () => {
     const nodes = await wl(s).list('v1', 'Node');
     return nodes.length >= expectedNodes(s.plan.cluster) && nodes.every((n) => isTrue(n, 'Ready'));
-  }),
+  }, { client: wl(s), apiVersion: 'v1', kind: 'Node' }),
   'addons-ready': (s, _step, signal) => waitFor(s, signal, async () =>
-    status(await mgmt(s).get('clusterstack.x-k8s.io/v1alpha1', 'ClusterAddon', s.plan.namespace, `cluster-addon-${s.plan.clusterName}`)).ready === true),
+    status(await mgmt(s).get('clusterstack.x-k8s.io/v1alpha1', 'ClusterAddon', s.plan.namespace, `cluster-addon-${s.plan.clusterName}`)).ready === true,
+  { client: mgmt(s), apiVersion: 'clusterstack.x-k8s.io/v1alpha1', kind: 'ClusterAddon', namespace: s.plan.namespace }),
   async 'probes-apply'(s, _step, signal) {
     for (const o of probeServerObjects()) await wl(s).create(o);
     let ips: string[] = [];
     await waitFor(s, signal, async () => {
       ips = (await probePods(s)).filter((p) => status(p).phase === 'Running' && typeof status(p).podIP === 'string').map((p) => String(status(p).podIP));
       return ips.length >= 2;
-    });
+    }, { client: wl(s), apiVersion: 'v1', kind: 'Pod', namespace: PROBE_NAMESPACE });
     await wl(s).create(probeJob(ips));
   },
   'probes-ready': (s, _step, signal) => waitFor(s, signal, async () => {
     const st = status(await wl(s).get('batch/v1', 'Job', PROBE_NAMESPACE, 'netcheck'));
     return Number(st.succeeded ?? 0) >= 1 || Number(st.failed ?? 0) >= 1;
-  }),
+  }, { client: wl(s), apiVersion: 'batch/v1', kind: 'Job', namespace: PROBE_NAMESPACE }),
   async 'checks-run'(s) {
     const w = wl(s);
     s.checks = runChecks({
@@ -156,7 +180,8 @@ const handlers: Record<StepId, Handler> = {
   async 'teardown-cluster-delete'(s, _step, signal) {
     if (!s.management) return;
     await s.management.delete('cluster.x-k8s.io/v1beta1', 'Cluster', s.plan.namespace, s.plan.clusterName);
-    await waitFor(s, signal, async () => !(await mgmt(s).get('cluster.x-k8s.io/v1beta1', 'Cluster', s.plan.namespace, s.plan.clusterName)));
+    await waitFor(s, signal, async () => !(await mgmt(s).get('cluster.x-k8s.io/v1beta1', 'Cluster', s.plan.namespace, s.plan.clusterName)),
+      { client: mgmt(s), apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', namespace: s.plan.namespace });
   },
   'teardown-kind-delete': async (s, step, signal) => void (await runAction(s, step, signal)),
 };

@@ -1,6 +1,6 @@
 /**
  * A loopback Kubernetes API server (node:http) good enough for @kubernetes/client-node: discovery, create, get,
- * list, replace, merge-patch, delete and pod logs over an in-memory store. Every request is matched against the
+ * list, watch, replace, merge-patch, delete and pod logs over an in-memory store. Every request is matched against the
  * real OpenAPI document's operations and query parameters and its body validated against the kind's schema;
  * every JSON response is validated too. A violation answers 400 and is recorded: tests assert `violations` is
  * empty. `onCreate` hooks let a test world play controllers (CAPI, CSO, kubelet).
@@ -47,6 +47,13 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
   const requests: string[] = [];
   const violations: string[] = [];
   let rv = 1;
+  /** Open watches: a collection (apiVersion, kind, namespace or all) and the streaming response. */
+  const watchers = new Set<{ apiVersion: string; kind: string; ns?: string; res: http.ServerResponse }>();
+  const notify = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: KubeObj) => {
+    for (const w of watchers) {
+      if (w.apiVersion === o.apiVersion && w.kind === o.kind && (w.ns === undefined || w.ns === o.metadata.namespace)) w.res.write(`${JSON.stringify({ type, object: o })}\n`);
+    }
+  };
   const key = (apiVersion: string, kind: string, ns: string | undefined, name: string) => `${apiVersion}|${kind}|${ns ?? ''}|${name}`;
 
   function put(object: Obj): KubeObj {
@@ -61,6 +68,7 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
     o.metadata.creationTimestamp = old?.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     o.metadata.resourceVersion = String(++rv);
     store.set(k, o);
+    notify(old ? 'MODIFIED' : 'ADDED', o);
     return o;
   }
   const list = (apiVersion: string, kind: string, ns?: string) =>
@@ -101,7 +109,7 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
         return;
       }
       try {
-        handle(method, url.pathname.replace(/\/$/, ''), body as Obj | undefined, checked.template!, send, status);
+        handle(method, url.pathname.replace(/\/$/, ''), body as Obj | undefined, checked.template!, send, status, url.searchParams.get('watch') === 'true' ? res : undefined);
       } catch (error) {
         violations.push(`fake server error on ${method} ${url.pathname}: ${(error as Error).message}`);
         status(500, 'InternalError', (error as Error).message);
@@ -109,7 +117,7 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
     });
   });
 
-  function handle(method: string, pathname: string, body: Obj | undefined, template: string, send: (c: number, p: unknown, t?: string) => void, status: (c: number, r: string, m: string) => void): void {
+  function handle(method: string, pathname: string, body: Obj | undefined, template: string, send: (c: number, p: unknown, t?: string) => void, status: (c: number, r: string, m: string) => void, watchRes?: http.ServerResponse): void {
     const parts = pathname.split('/').filter(Boolean);
     const core = parts[0] === 'api';
     const apiVersion = core ? parts[1]! : `${parts[1]}/${parts[2]}`;
@@ -124,6 +132,16 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
     const r = spec.resources.find((x) => x.plural === plural && (x.group ? `${x.group}/${x.version}` : x.version) === apiVersion);
     if (!r) return status(404, 'NotFound', `the server could not find the requested resource ${pathname}`);
     const k = (n: string) => key(apiVersion, r.kind, r.namespaced ? ns : undefined, n);
+    if (!name && method === 'GET' && watchRes) {
+      // A watch: the current objects as ADDED, then every change, one JSON event per line, until the client leaves.
+      watchRes.writeHead(200, { 'content-type': 'application/json' });
+      watchRes.flushHeaders();
+      const w = { apiVersion, kind: r.kind, ...(ns ? { ns } : {}), res: watchRes };
+      for (const o of list(apiVersion, r.kind, ns)) watchRes.write(`${JSON.stringify({ type: 'ADDED', object: o })}\n`);
+      watchers.add(w);
+      watchRes.on('close', () => watchers.delete(w));
+      return;
+    }
     if (!name) {
       if (method === 'GET') return send(200, { apiVersion, kind: `${r.kind}List`, metadata: { resourceVersion: String(rv) }, items: list(apiVersion, r.kind, ns) }, template);
       const o = body as KubeObj;
@@ -141,6 +159,7 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
     if (method === 'GET') return send(200, existing, template);
     if (method === 'DELETE') {
       store.delete(k(name));
+      notify('DELETED', existing!);
       for (const hook of deleteHooks) hook(existing!);
       return send(200, { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Success', details: { name, kind: plural } }, template);
     }
@@ -168,7 +187,12 @@ export async function startFakeKubeApi(options: { minor?: string; name?: string 
   return {
     url, spec, requests, violations, put, list,
     get: (apiVersion, kind, ns, n) => store.get(key(apiVersion, kind, spec.resourceFor(apiVersion, kind)?.namespaced === false ? undefined : ns, n)),
-    remove: (apiVersion, kind, ns, n) => void store.delete(key(apiVersion, kind, ns, n)),
+    remove: (apiVersion, kind, ns, n) => {
+      const k = key(apiVersion, kind, ns, n);
+      const o = store.get(k);
+      store.delete(k);
+      if (o) notify('DELETED', o);
+    },
     onCreate: (hook) => void createHooks.push(hook),
     onDelete: (hook) => void deleteHooks.push(hook),
     setLog: (ns, pod, text) => void logs.set(`${ns}/${pod}`, text),

@@ -16,6 +16,8 @@ export interface WorldOptions {
   failNetcheck?: boolean;
   /** Kubelet version the nodes report (default: the Cluster's topology.version). */
   kubeletVersion?: string;
+  /** Controllers act this long after a create (so waits must notice a later change). */
+  delayMs?: number;
 }
 
 export interface ClusterWorld {
@@ -35,8 +37,17 @@ export async function startClusterWorld(options: WorldOptions = {}): Promise<Clu
   const workload = await startFakeKubeApi({ name: 'workload' });
   const stalled = (p: StallPoint) => options.stall === p;
   let workerNames: string[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (fn: () => void) => {
+    if (!options.delayMs) return fn();
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, options.delayMs);
+    timers.add(t);
+  };
 
-  management.onCreate((o) => {
+  management.onCreate((o) => later(() => {
     const ns = o.metadata.namespace;
     if (o.kind === 'Deployment' && ns === 'cso-system' && !stalled('cso-ready')) {
       management.put({ ...o, status: { observedGeneration: 1, replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1, conditions: [{ type: 'Available', status: 'True', lastTransitionTime: T, lastUpdateTime: T, reason: 'MinimumReplicasAvailable' }] } });
@@ -52,7 +63,7 @@ export async function startClusterWorld(options: WorldOptions = {}): Promise<Clu
       });
     }
     if (o.kind === 'Cluster') provision(o);
-  });
+  }));
 
   function provision(cluster: KubeObj): void {
     if (stalled('control-plane-ready')) {
@@ -80,7 +91,7 @@ export async function startClusterWorld(options: WorldOptions = {}): Promise<Clu
     management.put({ apiVersion: 'v1', kind: 'Event', metadata: { name: `${name}.1`, namespace }, involvedObject: { kind: 'Cluster', name, namespace }, reason: 'Provisioned', message: 'Cluster provisioned', type: 'Normal' });
   }
 
-  workload.onCreate((o) => {
+  workload.onCreate((o) => later(() => {
     const labels = (((o.spec as Obj | undefined)?.template as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels) ?? {};
     if (o.kind === 'Deployment') {
       workerNames.slice(0, 2).forEach((n, i) => workload.put(pod(o.metadata.namespace!, `${o.metadata.name}-7c9d8-${i}`, n, { ip: `10.244.${i + 1}.7`, labels })));
@@ -88,12 +99,13 @@ export async function startClusterWorld(options: WorldOptions = {}): Promise<Clu
     if (o.kind === 'Job' && !stalled('probes-ready')) {
       workload.put({ ...o, status: (netcheckJob(!options.failNetcheck) as { status: Obj }).status });
     }
-  });
+  }));
 
   return {
     management, workload,
     violations: () => [...management.violations, ...workload.violations],
     close: async () => {
+      for (const t of timers) clearTimeout(t);
       await management.close();
       await workload.close();
     },
