@@ -34,9 +34,18 @@ if (isMainThread) {
     }
   });
   worker.on('exit', (exitCode) => {
-    process.exitCode = code ?? (exitCode === 0 ? 0 : 3);
+    process.exitCode = code ?? (exitCode === 0 ? 0 : exitCode >= 128 ? exitCode : 3);
   });
+  // Signals reach only the main thread: hand SIGINT/SIGTERM to the worker (csp e2e tears down on them).
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => worker.postMessage({ signal }));
 } else {
+  // A forwarded signal goes to the command's own handler, if it has one; otherwise it ends the run as usual.
+  parentPort.on('message', (message) => {
+    if (message?.signal !== 'SIGINT' && message?.signal !== 'SIGTERM') return;
+    if (process.listenerCount(message.signal) > 0) process.emit(message.signal, message.signal);
+    else process.exit(message.signal === 'SIGINT' ? 130 : 143);
+  });
+  parentPort.unref();
   const { main } = await import(entry);
   const code = await main(process.argv.slice(2), {
     cwd: process.cwd(),

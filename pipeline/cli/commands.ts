@@ -2,6 +2,7 @@
 import { buildCommand } from './build.js';
 import type { CommandSpec } from './command.js';
 import { depsCommand } from './deps.js';
+import { e2eCommand } from './e2e.js';
 import { imagesCommand } from './images.js';
 import { keysCommand } from './keys.js';
 import { lintCommand } from './lint.js';
@@ -21,6 +22,7 @@ export const commands: Record<string, CommandSpec> = {
   plan: planCommand,
   build: buildCommand,
   render: renderCommand,
+  e2e: e2eCommand,
   publish: publishCommand,
   verify: verifyCommand,
   pull: pullCommand,

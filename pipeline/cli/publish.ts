@@ -1,10 +1,11 @@
 /** `csp publish RELEASE_DIR|--all`: push built releases to the OCI layout, registries or GitHub, signed and recorded. */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import type { BuildContext, Credentials, PublishDeps, PublishTarget } from '../publish/index.js';
-import type { SigningMode } from '../sign/index.js';
+import type { SigningMode, VerifyPolicy } from '../sign/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 
 export const publishCommand: CommandSpec = {
@@ -18,6 +19,9 @@ export const publishCommand: CommandSpec = {
     'Fulcio + Rekor) a cosign-style signature, SLSA provenance and the SBOM are attached as OCI referrers and',
     'SHA256SUMS gets SHA256SUMS.sigstore.json. Registry credentials: OCI_USERNAME/OCI_PASSWORD, OCI_ACCESS_TOKEN',
     'or a docker config.json. The result is recorded in releases/<release-name>.yaml.',
+    'Registry and GitHub targets need a passing csp e2e attestation of the bundle in OUT/oci-layout, verified under',
+    '--e2e-key, the --key pair, or --e2e-identity/--e2e-issuer; it is attached next to the others. --skip-e2e',
+    'publishes without one (a loud warning, recorded in the release record).',
   ].join('\n'),
   options: {
     all: { type: 'boolean', description: 'Publish every release folder under --out.' },
@@ -28,6 +32,10 @@ export const publishCommand: CommandSpec = {
     ledger: { type: 'string', arg: 'DIR', description: 'Release ledger folder (default releases).' },
     'docker-config': { type: 'string', arg: 'FILE', description: 'docker config.json with registry credentials.' },
     'dry-run': { type: 'boolean', description: 'Only check and say what would be pushed.' },
+    'skip-e2e': { type: 'boolean', description: 'Publish to a registry or GitHub without a passing e2e attestation (loud warning, recorded).' },
+    'e2e-key': { type: 'string', arg: 'PUB', description: 'Public key the e2e attestation must be signed with (default: the --key pair).' },
+    'e2e-identity': { type: 'string', arg: 'SAN', description: 'Keyless: certificate identity the e2e attestation must carry.' },
+    'e2e-issuer': { type: 'string', arg: 'URL', description: 'Keyless: OIDC issuer of the e2e attestation (default GitHub Actions).' },
   },
   async run(ctx, args) {
     const outDir = path.resolve(ctx.cwd, stringOpt(args, 'out') ?? 'out');
@@ -47,9 +55,10 @@ export const publishCommand: CommandSpec = {
       deps.github = createGithubPublisher({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: ctx.env.GITHUB_API_URL, log: ctx.log, targetCommitish: ctx.env.GITHUB_SHA });
     }
     const build = await buildContext(ctx);
+    const e2e = targets.some((t) => t.kind !== 'oci-layout') ? await e2eGate(ctx, args, signing) : undefined;
     const results = [];
     for (const releaseDir of releaseDirs) {
-      results.push(await publishRelease({ releaseDir, layoutDir, targets, signing, build, dryRun: boolOpt(args, 'dry-run'), ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases') }, deps));
+      results.push(await publishRelease({ releaseDir, layoutDir, targets, signing, build, dryRun: boolOpt(args, 'dry-run'), ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'), ...(e2e ? { e2e } : {}) }, deps));
     }
     if (ctx.json) ctx.out(JSON.stringify({ ok: true, releases: results }, null, 2));
     else for (const r of results) for (const t of r.targets) ctx.out(`${t.status.padEnd(10)} ${t.ref} ${t.digest}${t.attestations.length ? ` [${t.attestations.map((a) => `${a.kind}:${a.status}`).join(' ')}]` : ''}`);
@@ -148,4 +157,22 @@ async function buildContext(ctx: CliContext): Promise<BuildContext> {
     source: { repository: remote?.replace(/\/\/[^@/]*@/, '//'), commit: await git(['rev-parse', 'HEAD']), ref: await git(['symbolic-ref', '-q', 'HEAD']) },
     startedOn: ctx.now().toISOString(),
   };
+}
+
+/** How the e2e gate is passed: --skip-e2e, or the policy the e2e attestation must verify under. */
+async function e2eGate(ctx: CliContext, args: ParsedArgs, signing: SigningMode | null): Promise<{ skip: true } | { policy: VerifyPolicy }> {
+  if (boolOpt(args, 'skip-e2e')) return { skip: true };
+  const keyFile = stringOpt(args, 'e2e-key');
+  if (keyFile) {
+    const pem = await fs.promises.readFile(path.resolve(ctx.cwd, keyFile), 'utf8').catch((error: unknown) => {
+      throw new UserInputError('KEY_FILE_MISSING', `cannot read public key ${keyFile}`, { details: 'Pass the PREFIX.pub that signed the e2e attestation.', cause: error });
+    });
+    return { policy: { kind: 'key', publicKeyPem: pem } };
+  }
+  const identity = stringOpt(args, 'e2e-identity');
+  if (identity) return { policy: { kind: 'keyless', identity, issuer: stringOpt(args, 'e2e-issuer') ?? 'https://token.actions.githubusercontent.com' } };
+  if (signing?.kind === 'key') return { policy: { kind: 'key', publicKeyPem: crypto.createPublicKey(signing.privateKey).export({ format: 'pem', type: 'spki' }).toString() } };
+  throw new UserInputError('PUBLISH_E2E_POLICY_MISSING', 'publishing to a registry or GitHub needs a passing e2e attestation, and no way to verify it was given', {
+    details: 'Pass --e2e-key PUB or --e2e-identity SAN (keyless), sign with --key (its pair is used), or --skip-e2e.',
+  });
 }

@@ -21,7 +21,7 @@ export const VERIFY_OPTIONS: Record<string, OptionSpec> = {
 export const verifyCommand: CommandSpec = {
   name: 'verify',
   summary: 'Verify a published release: signature, signed digest, provenance and every layer',
-  usage: 'csp verify (REF | --files DIR) (--key PUB | --identity SAN --issuer URL) [--json]',
+  usage: 'csp verify (REF | --files DIR) (--key PUB | --identity SAN --issuer URL) [--require-e2e] [--json]',
   description: [
     'REF is [oci://]HOST[:PORT]/REPO:TAG (also @sha256:…) or LAYOUT_DIR:RELEASE_NAME for a local OCI layout.',
     'Fails (exit 1) with the reason when the signature does not verify, signs another digest, the provenance',
@@ -34,6 +34,7 @@ export const verifyCommand: CommandSpec = {
   options: {
     ...VERIFY_OPTIONS,
     files: { type: 'string', arg: 'DIR', description: 'Verify a folder of downloaded release assets against its signed SHA256SUMS instead of a REF.' },
+    'require-e2e': { type: 'boolean', description: 'Also require a passing csp e2e attestation signed under the same policy (VERIFY_E2E_MISSING).' },
   },
   async run(ctx, args) {
     const [ref, ...extra] = args.positionals;
@@ -46,7 +47,7 @@ export const verifyCommand: CommandSpec = {
     const { openSource, verifyPublished } = await import('../publish/index.js');
     const policy = await verifyPolicy(ctx, args);
     const source = await openSource(ref, ctx.cwd, publishDeps(ctx, args));
-    const result = await verifyPublished({ source, policy, loadTrustedRoot: trustedRootLoader(ctx, args) });
+    const result = await verifyPublished({ source, policy, loadTrustedRoot: trustedRootLoader(ctx, args), requireE2e: args.values['require-e2e'] === true });
     if (ctx.json) ctx.out(JSON.stringify({ ok: true, ...result }, null, 2));
     else {
       ctx.out(`verified ${result.ref} ${result.digest}`);

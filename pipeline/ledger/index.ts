@@ -13,4 +13,4 @@ export {
   type LedgerIndex,
   type ReleaseLine,
 } from './ledger.js';
-export { recordApiVersion, type PublishedRef, type RecordFile, type RecordSchemas, type ReleaseRecord, type SignatureRef } from './record.js';
+export { recordApiVersion, type E2eGateRecord, type PublishedRef, type RecordFile, type RecordSchemas, type ReleaseRecord, type SignatureRef } from './record.js';

@@ -12,7 +12,7 @@ import { checkSchema, checkValue } from '../core/schema.js';
 import { parseYamlSource, readYamlFile } from '../core/source.js';
 import { parseReleaseName, type ReleaseName } from '../version/index.js';
 import { compareVersions } from '../version/index.js';
-import { orderRecord, type PublishedRef, type ReleaseRecord, type SignatureRef } from './record.js';
+import { orderRecord, type E2eGateRecord, type PublishedRef, type ReleaseRecord, type SignatureRef } from './record.js';
 
 /** The ledger folder's release names, read once per run. */
 export interface LedgerIndex {
@@ -172,13 +172,13 @@ export async function compareRecord(dir: string, record: ReleaseRecord): Promise
  * Adds where a bundle was published and how it was signed to its record (publish calls this). Refs already
  * present (same target and ref, or same kind and ref) are kept once; the bundle part of the record is untouched.
  */
-export async function addPublication(dir: string, releaseName: string, add: { published?: PublishedRef[]; signatures?: SignatureRef[] }): Promise<ReleaseRecord> {
+export async function addPublication(dir: string, releaseName: string, add: { published?: PublishedRef[]; signatures?: SignatureRef[]; e2e?: E2eGateRecord }): Promise<ReleaseRecord> {
   const record = await readRecordOrThrow(recordPath(dir, releaseName));
   const published = [...(record.published ?? [])];
   for (const p of add.published ?? []) if (!published.some((q) => q.target === p.target && q.ref === p.ref)) published.push(p);
   const signatures = [...(record.signatures ?? [])];
   for (const s of add.signatures ?? []) if (!signatures.some((q) => q.kind === s.kind && q.ref === s.ref)) signatures.push(s);
-  const next: ReleaseRecord = { ...record, ...(published.length ? { published } : {}), ...(signatures.length ? { signatures } : {}) };
+  const next: ReleaseRecord = { ...record, ...(published.length ? { published } : {}), ...(signatures.length ? { signatures } : {}), ...(add.e2e ? { e2e: add.e2e } : {}) };
   await writeRecord(dir, next, { force: true });
   return next;
 }

@@ -12,10 +12,18 @@ export interface PublishedRef {
 
 /** A signature, provenance or SBOM attached to a bundle. */
 export interface SignatureRef {
-  kind: 'sigstore-bundle' | 'provenance' | 'sbom';
+  kind: 'sigstore-bundle' | 'provenance' | 'sbom' | 'e2e';
   ref: string;
   digest?: string;
   keyless?: boolean;
+}
+
+/** The e2e gate at publishing: a verified passing attestation, or a recorded --skip-e2e. */
+export interface E2eGateRecord {
+  status: 'passed' | 'skipped';
+  /** Digest of the e2e attestation referrer (passed). */
+  attestation?: string;
+  at?: string;
 }
 
 /** One file of a release bundle. */
@@ -61,6 +69,7 @@ export interface ReleaseRecord {
   source?: { repository?: string; commit?: string; path?: string };
   published?: PublishedRef[];
   signatures?: SignatureRef[];
+  e2e?: E2eGateRecord;
 }
 
 export const recordApiVersion = 'csp.scs.community/v1alpha1';
@@ -86,6 +95,7 @@ export function orderRecord(record: ReleaseRecord): ReleaseRecord {
     ...(record.source ? { source: record.source } : {}),
     ...(record.published ? { published: record.published } : {}),
     ...(record.signatures ? { signatures: record.signatures } : {}),
+    ...(record.e2e ? { e2e: record.e2e } : {}),
     ...(record.input ? { input: record.input } : {}),
     ...(record.schemas ? { schemas: record.schemas } : {}),
     ...(sortedFiles ? { sourceFiles: sortedFiles } : {}),

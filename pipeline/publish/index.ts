@@ -5,6 +5,7 @@
 export { publishRelease, type BuildContext, type PublishReleaseInput, type PublishReleaseResult } from './publish-release.js';
 export { verifyPublished, type VerifyInput, type VerifyResult } from './verify-published.js';
 export { pullRelease, openSource, type PullInput, type PullResult } from './pull-release.js';
+export { attachE2eAttestation, type E2eOutcome } from './e2e-gate.js';
 export { listReleaseDirs } from './release-source.js';
 export type { GithubPublisher, PublishDeps, PublishTarget, TargetResult } from './types.js';
 export type { Credentials } from './oci/auth.js';

@@ -5,12 +5,12 @@
  */
 import fs from 'node:fs/promises';
 import { UserInputError } from '../core/errors.js';
-import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, writeRecord, type PublishedRef, type RecordSchemas, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
+import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, writeRecord, type E2eGateRecord, type PublishedRef, type RecordSchemas, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
 import type { LoadedRelease } from './release-source.js';
 import type { TargetResult } from './types.js';
 
 /** Adds `published` and `signatures` entries for what the targets did; returns the record file. */
-export async function recordPublication(ledgerDir: string, release: LoadedRelease, results: TargetResult[], options: { at: string; keyless: boolean }): Promise<string> {
+export async function recordPublication(ledgerDir: string, release: LoadedRelease, results: TargetResult[], options: { at: string; keyless: boolean; e2e?: E2eGateRecord }): Promise<string> {
   const file = recordPath(ledgerDir, release.releaseName);
   if (await fs.stat(file).then(() => true, () => false)) {
     const record = await readRecordOrThrow(file);
@@ -33,7 +33,7 @@ export async function recordPublication(ledgerDir: string, release: LoadedReleas
       signatures.push({ kind: a.kind === 'signature' ? 'sigstore-bundle' : a.kind, ref: `${r.ref}@${a.digest}`, digest: a.digest, keyless: options.keyless });
     }
   }
-  await addPublication(ledgerDir, release.releaseName, { published, signatures });
+  await addPublication(ledgerDir, release.releaseName, { published, signatures, ...(options.e2e ? { e2e: options.e2e } : {}) });
   return file;
 }
 

@@ -165,7 +165,7 @@ describe('csp publish options', () => {
       [['--to', 'ftp://x/y'], 'CLI_BAD_ARGUMENTS'],
       [['--key', key, '--keyless'], 'CLI_BAD_ARGUMENTS'],
       [['--keyless'], 'SIGN_NO_OIDC'],
-      [['--to', 'oci://127.0.0.1:9/kaas/x:other-tag', '--key', key], 'PUBLISH_TARGET_INVALID'],
+      [['--to', 'oci://127.0.0.1:9/kaas/x:other-tag', '--key', key, '--skip-e2e'], 'PUBLISH_TARGET_INVALID'],
       [['--key', path.join(tmp, 'missing.key')], 'KEY_FILE_MISSING'],
     ] as const) {
       const res = await runCli([...base, ...extra], tmp);

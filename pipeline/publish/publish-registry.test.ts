@@ -32,7 +32,7 @@ beforeEach(() => {
 
 async function publishSigned(name: string, repo: string, options: Parameters<typeof assembleRelease>[1] = {}) {
   const release = await assembleRelease(path.join(ctx.tmp, name), options);
-  const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/${repo}`, '--key', ctx.key, '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
+  const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/${repo}`, '--key', ctx.key, '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
   expect(res.code, res.stderr).toBe(0);
   return release;
 }
@@ -43,7 +43,7 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
   it('re-publishing the same release sends no blob bytes; a different bundle under the name is refused (exit 1)', async () => {
     const release = await publishSigned('repeat', 'kaas/repeat');
     ctx.proxy.reset();
-    const again = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/repeat`, '--key', ctx.key, '--json', '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
+    const again = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/repeat`, '--key', ctx.key, '--json', '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
     expect(again.code).toBe(0);
     const target = (JSON.parse(again.stdout) as { releases: { targets: { status: string; bytesSent: number; attestations: { status: string }[] }[] }[] }).releases[0]!.targets[0]!;
     expect(target.status).toBe('unchanged');
@@ -53,7 +53,7 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     expect(ctx.proxy.requests.every((r) => r.method === 'HEAD' || r.method === 'GET')).toBe(true);
 
     const changed = await assembleRelease(path.join(ctx.tmp, 'repeat-changed'), { classSeed: 'other content' });
-    const refused = await runCli(['publish', changed.releaseDir, '--out', changed.outDir, '--to', `oci://${ctx.proxy.host}/kaas/repeat`, '--key', ctx.key, '--ledger', path.join(changed.outDir, 'releases')], ctx.tmp, ctx.env);
+    const refused = await runCli(['publish', changed.releaseDir, '--out', changed.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/repeat`, '--key', ctx.key, '--ledger', path.join(changed.outDir, 'releases')], ctx.tmp, ctx.env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/OCI_TAG_EXISTS .*already points at/);
     expect((await direct().repository('kaas/repeat').headManifest(release.releaseName))?.digest).toBe(release.digest);
@@ -84,7 +84,7 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     const signature = (await repo.listReferrers(release.digest)).find((d) => d.annotations?.['dev.sigstore.bundle.predicateType']?.includes('cosign/sign'))!;
     await repo.deleteReferrer(release.digest, provenance.digest);
     expect((await kindsOf()).length).toBe(before.length - 1);
-    const again = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/partial`, '--key', ctx.key, '--json', '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
+    const again = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/partial`, '--key', ctx.key, '--json', '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
     expect(again.code, again.stderr).toBe(0);
     const target = (JSON.parse(again.stdout) as { releases: { targets: { attestations: { kind: string; digest: string; status: string }[] }[] }[] }).releases[0]!.targets[0]!;
     expect(target.attestations.find((a) => a.kind === 'provenance')?.status).toBe('attached');
@@ -98,7 +98,7 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
   it('CSP_SIGNATURE_REPOSITORY names the companion repository for publish, verify and pull', async () => {
     const release = await assembleRelease(path.join(ctx.tmp, 'sig-elsewhere'));
     const env = { ...ctx.env, CSP_SIGNATURE_REPOSITORY: 'kaas/all-signatures' };
-    const pub = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/sig-elsewhere`, '--key', ctx.key, '--ledger', path.join(release.outDir, 'r')], ctx.tmp, env);
+    const pub = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/sig-elsewhere`, '--key', ctx.key, '--ledger', path.join(release.outDir, 'r')], ctx.tmp, env);
     expect(pub.code, pub.stderr).toBe(0);
     expect(await skopeoListTags(`${ctx.registry.host}/kaas/sig-elsewhere`)).toEqual([release.releaseName]);
     expect(await skopeoListTags(`${ctx.registry.host}/kaas/all-signatures`)).toEqual([referrersTag(release.digest)]);
@@ -152,7 +152,7 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     expect(wrong.stderr).toMatch(/VERIFY_SIGNATURE_INVALID signature check failed/);
 
     const b = await assembleRelease(path.join(ctx.tmp, 't-foreign-b'), { releaseName: 'openstack-scs-1-30-v2', classSeed: 'b' });
-    expect((await runCli(['publish', b.releaseDir, '--out', b.outDir, '--to', `oci://${ctx.proxy.host}/kaas/t-foreign`, '--ledger', path.join(b.outDir, 'r')], ctx.tmp, ctx.env)).code).toBe(0);
+    expect((await runCli(['publish', b.releaseDir, '--out', b.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/t-foreign`, '--ledger', path.join(b.outDir, 'r')], ctx.tmp, ctx.env)).code).toBe(0);
     const repo = direct().repository('kaas/t-foreign');
     const bManifest = (await repo.getManifest(b.releaseName))!;
     for (const d of await repo.listReferrers(a.digest)) {
@@ -174,7 +174,7 @@ describe('integration: csp build → publish → verify → pull (stacks/docker/
     const build = await runCli(['build', path.join(repoRoot, 'stacks/docker/scs'), '--k8s', '1.31', '--chart-cache', cache, '--out', 'out', '--ledger', 'releases'], work, ctx.env);
     expect(build.code, build.stderr).toBe(0);
     const name = (await fs.readdir(path.join(work, 'out'))).find((n) => n.startsWith('docker-scs-1-31-'))!;
-    const pub = await runCli(['publish', '--all', '--to', `oci://${ctx.proxy.host}/kaas/built`, '--key', ctx.key], work, ctx.env);
+    const pub = await runCli(['publish', '--all', '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/built`, '--key', ctx.key], work, ctx.env);
     expect(pub.code, pub.stderr).toBe(0);
     const pull = await runCli(['pull', `${ctx.proxy.host}/kaas/built:${name}`, '--key', ctx.pub, '--out', 'pulled'], work, ctx.env);
     expect(pull.code, pull.stderr).toBe(0);
@@ -199,7 +199,7 @@ describe('integration: one csp publish to a registry and a GitHub release (fake 
     try {
       const release = await assembleRelease(path.join(ctx.tmp, 'gh'), { releaseName: 'openstack-scs-1-30-v4' });
       const env = { ...ctx.env, GITHUB_TOKEN: token, GITHUB_API_URL: fake.apiUrl };
-      const argv = ['publish', '--all', '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/gh`, '--to', 'github', 'acme/stacks', '--key', ctx.key, '--ledger', path.join(release.outDir, 'releases'), '--json', '--verbose'];
+      const argv = ['publish', '--all', '--out', release.outDir, '--to', `oci://${ctx.proxy.host}/kaas/gh`, '--to', 'github', 'acme/stacks', '--skip-e2e', '--key', ctx.key, '--ledger', path.join(release.outDir, 'releases'), '--json', '--verbose'];
       const first = await runCli(argv, ctx.tmp, env);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout + first.stderr).not.toContain(token);

@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Attestation, ProvenanceInput, SigningMode } from '../sign/index.js';
+import type { Attestation, ProvenanceInput, SigningMode, VerifyPolicy } from '../sign/index.js';
+import type { E2eGateRecord } from '../ledger/index.js';
 import { recordPublication, recordedSchemas, schemaProvenanceInputs } from './ledger-adapter.js';
 import { loadRelease } from './release-source.js';
 import { targetImpls } from './targets.js';
@@ -26,6 +27,12 @@ export interface PublishReleaseInput {
   dryRun?: boolean;
   /** releases/ folder for the ledger record; omitted: no record. */
   ledgerDir?: string;
+  /**
+   * The e2e gate for registry and GitHub targets: a passing csp e2e attestation in the layout, verified under
+   * `policy`, is required (and attached next to the other attestations), or `skip` records that it was skipped.
+   * Omitted: no gate (library callers that check elsewhere).
+   */
+  e2e?: { policy: VerifyPolicy } | { skip: true };
 }
 
 /** What publishing one release did. */
@@ -69,6 +76,19 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
     const { signBlob } = await import('../sign/index.js');
     if (!existing || !(await signs(existing, sums, signing))) await fs.writeFile(checksumSignature, await signBlob(sums, signing));
   }
+  let e2e: { record: E2eGateRecord; attestation?: Attestation } | undefined;
+  if (input.e2e && input.targets.some((t) => t.kind !== 'oci-layout')) {
+    if ('skip' in input.e2e) {
+      deps.log.warn(`PUBLISHING ${release.releaseName} WITHOUT A PASSING E2E RUN (--skip-e2e): nothing shows this bundle ever created a working cluster; recorded in the release record`);
+      e2e = { record: { status: 'skipped', at: created } };
+    } else {
+      const { requireE2eAttestation } = await import('./e2e-gate.js');
+      const found = await requireE2eAttestation(release.layout, release.releaseName, release.descriptor.digest, input.e2e.policy);
+      e2e = { record: { status: 'passed', attestation: found.referrerDigest, at: created }, attestation: found.attestation };
+    }
+  }
+  // Remote targets get the (already signed) e2e attestation next to the ones signed now.
+  const attestRemote = async (subjectName: string): Promise<Attestation[]> => [...(await attest(subjectName)), ...(e2e?.attestation ? [e2e.attestation] : [])];
   // A re-run (e.g. a new workflow job that re-signed) accepts a signature already on GitHub when it is a valid
   // signature of the same SHA256SUMS by the same signer, instead of seeing a "different" asset.
   const signatureName = release.sha256sums ? `${path.basename(release.sha256sums)}.sigstore.json` : undefined;
@@ -78,13 +98,13 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   };
   const results: TargetResult[] = [];
   for (const target of input.targets) {
-    const ctx: TargetContext = { release, attest, signed: signing !== null, dryRun, created, deps, equivalentAsset };
+    const ctx: TargetContext = { release, attest: target.kind === 'oci-layout' ? attest : attestRemote, signed: signing !== null, dryRun, created, deps, equivalentAsset };
     const impl = targetImpls[target.kind] as { publish(t: PublishTarget, c: TargetContext): Promise<TargetResult> };
     const result = await impl.publish(target, ctx);
     deps.log.debug(`${result.status.padEnd(10)} ${result.ref} ${result.digest}${result.attestations.length ? ` (+${result.attestations.map((a) => `${a.kind} ${a.status}`).join(', ')})` : ''}`);
     results.push(result);
   }
-  const ledgerFile = input.ledgerDir && !dryRun ? await recordPublication(input.ledgerDir, release, results, { at: created, keyless: signing?.kind === 'keyless' }) : undefined;
+  const ledgerFile = input.ledgerDir && !dryRun ? await recordPublication(input.ledgerDir, release, results, { at: created, keyless: signing?.kind === 'keyless', ...(e2e ? { e2e: e2e.record } : {}) }) : undefined;
   return {
     releaseName: release.releaseName,
     digest: release.descriptor.digest,

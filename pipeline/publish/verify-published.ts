@@ -19,7 +19,7 @@ export interface VerifyResult {
   digest: string;
   artifactType?: string;
   signer: string;
-  attestations: { kind: 'signature' | 'provenance' | 'other'; digest: string; predicateType: string }[];
+  attestations: { kind: 'signature' | 'provenance' | 'e2e' | 'other'; digest: string; predicateType: string }[];
   files: { name: string; digest: string; size: number; mediaType: string }[];
   /** Referrers that did not verify under the policy (ignored, as cosign does, once a signature and provenance passed). */
   ignored: string[];
@@ -34,6 +34,8 @@ export interface VerifyInput {
   maxFileBytes?: number;
   maxTotalBytes?: number;
   loadTrustedRoot?: () => Promise<unknown>;
+  /** Also require a passing csp e2e attestation of this digest that verifies under the same policy. */
+  requireE2e?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
@@ -42,7 +44,7 @@ export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 ** 3;
 /** Runs every check; returns the verified file list or throws on the first failed check with its reason. */
 export async function verifyPublished(input: VerifyInput): Promise<VerifyResult> {
   const { source, policy } = input;
-  const { COSIGN_SIGN_PREDICATE, SLSA_PROVENANCE_PREDICATE, verifyStatement } = await import('../sign/index.js');
+  const { COSIGN_SIGN_PREDICATE, E2E_PREDICATE, SLSA_PROVENANCE_PREDICATE, verifyStatement } = await import('../sign/index.js');
   const { bytes, digest } = await source.resolve();
   const manifest = parseManifest(bytes, source.display);
   const files = checkTitles(manifest.layers, { maxFileBytes: input.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, maxTotalBytes: input.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES }, source.display);
@@ -63,7 +65,8 @@ export async function verifyPublished(input: VerifyInput): Promise<VerifyResult>
       const bundle = await referrerBundle(source, ref, digest);
       const verified = await verifyStatement(bundle, policy, { manifestDigest: digest, predicateType: declared, what: `referrer ${ref.digest.slice(0, 19)}` }, input.loadTrustedRoot);
       const predicateType = verified.statement.predicateType;
-      const kind = predicateType === COSIGN_SIGN_PREDICATE ? 'signature' : predicateType === SLSA_PROVENANCE_PREDICATE ? 'provenance' : 'other';
+      const passed = predicateType === E2E_PREDICATE && (verified.statement.predicate as { result?: unknown } | undefined)?.result === 'passed';
+      const kind = predicateType === COSIGN_SIGN_PREDICATE ? 'signature' : predicateType === SLSA_PROVENANCE_PREDICATE ? 'provenance' : passed ? 'e2e' : 'other';
       if (kind === 'signature') signer ??= verified.signer;
       if (kind === 'provenance') provenance ??= verified;
       attestations.push({ kind, digest: ref.digest, predicateType });
@@ -81,6 +84,11 @@ export async function verifyPublished(input: VerifyInput): Promise<VerifyResult>
     });
   }
   checkByproducts(provenance.statement.predicate, files, source.display);
+  if (input.requireE2e && !attestations.some((a) => a.kind === 'e2e')) {
+    throw new UserInputError('VERIFY_E2E_MISSING', `${source.display} (${digest}) has no passing e2e attestation that verifies under the policy`, {
+      details: failures.length ? `Referrers that failed: ${failures.map((f) => `${f.code} ${f.message}`).join('; ')}` : 'The publisher skipped csp e2e (--skip-e2e) or published before the gate existed.',
+    });
+  }
 
   const keep = input.downloadDir;
   const dir = keep ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'csp-verify-')));

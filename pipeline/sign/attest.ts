@@ -5,12 +5,12 @@
 import { UserInputError } from '../core/errors.js';
 import { signDsse, verifyBundle, type SigningMode, type VerifyPolicy } from './sigstore.js';
 import {
-  COSIGN_SIGN_PREDICATE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_PREDICATE, provenanceStatement, sbomPredicateType, sbomStatement, signatureStatement,
+  COSIGN_SIGN_PREDICATE, E2E_PREDICATE, IN_TOTO_PAYLOAD_TYPE, e2eStatement, SLSA_PROVENANCE_PREDICATE, provenanceStatement, sbomPredicateType, sbomStatement, signatureStatement,
   type ProvenanceInput, type Statement,
 } from './statements.js';
 
 /** Which statement an attestation carries. */
-export type AttestationKind = 'signature' | 'provenance' | 'sbom';
+export type AttestationKind = 'signature' | 'provenance' | 'sbom' | 'e2e';
 
 /** One signed statement as a Sigstore bundle (JSON bytes). */
 export interface Attestation {
@@ -49,9 +49,15 @@ export async function signBundle(input: SignBundleInput, mode: SigningMode): Pro
   return out;
 }
 
+/** Signs the e2e statement of a passing run (csp e2e), in the same DSSE form as the other attestations. */
+export async function signE2e(input: { subjectName: string; manifestDigest: string; predicate: Record<string, unknown> }, mode: SigningMode): Promise<Attestation> {
+  const statement = e2eStatement(input.subjectName, input.manifestDigest, input.predicate);
+  return { kind: 'e2e', predicateType: E2E_PREDICATE, bundle: await signDsse(Buffer.from(JSON.stringify(statement)), IN_TOTO_PAYLOAD_TYPE, mode) };
+}
+
 /** The predicate type each attestation kind must carry. */
 export function predicateFor(kind: AttestationKind): string | null {
-  return kind === 'signature' ? COSIGN_SIGN_PREDICATE : kind === 'provenance' ? SLSA_PROVENANCE_PREDICATE : null;
+  return kind === 'signature' ? COSIGN_SIGN_PREDICATE : kind === 'provenance' ? SLSA_PROVENANCE_PREDICATE : kind === 'e2e' ? E2E_PREDICATE : null;
 }
 
 /** A statement that passed verification, with who signed it. */

@@ -9,6 +9,8 @@ export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 export const SLSA_PROVENANCE_PREDICATE = 'https://slsa.dev/provenance/v1';
 export const SPDX_PREDICATE = 'https://spdx.dev/Document';
 export const CYCLONEDX_PREDICATE = 'https://cyclonedx.org/bom';
+/** csp's predicate for a passing `csp e2e` run of a bundle (checks, results and the pinned versions). */
+export const E2E_PREDICATE = 'https://scs.community/csp/e2e/v1';
 /** csp's own buildType URI for bundles built by `csp build`. */
 export const CSP_BUILD_TYPE = 'https://scs.community/csp/bundle-build/v1';
 
@@ -100,4 +102,9 @@ export function sbomPredicateType(sbom: unknown): string | null {
 /** An SBOM attestation: subject = the manifest, predicate = the SBOM document itself. */
 export function sbomStatement(subjectName: string, manifestDigest: string, sbom: unknown, predicateType: string): Statement {
   return { _type: STATEMENT_TYPE, subject: [subjectOf(subjectName, manifestDigest)], predicateType, predicate: sbom };
+}
+
+/** An e2e attestation: subject = the bundle manifest, predicate = the run's checks, results and versions. */
+export function e2eStatement(subjectName: string, manifestDigest: string, predicate: Record<string, unknown>): Statement {
+  return { _type: STATEMENT_TYPE, subject: [subjectOf(subjectName, manifestDigest)], predicateType: E2E_PREDICATE, predicate };
 }
