@@ -98,12 +98,12 @@ describe('release.yml: the release path is gated and leaves a record', () => {
     expect(doc.jobs.gate?.steps?.[0]?.run).toContain('actions/workflows/ci.yml/runs?head_sha=');
   });
 
-  it('every job depends on the gate; only publish signs and writes packages, only ledger pushes to the repository', async () => {
+  it('every job depends on the gate; only publish writes packages, only publish and e2e sign, only ledger pushes to the repository', async () => {
     const doc = await load();
     for (const [name, job] of Object.entries(doc.jobs)) {
       if (name !== 'gate') expect([name, needs(job).includes('gate') || needs(job).some((n) => needs(doc.jobs[n] ?? {}).includes('gate'))]).toEqual([name, true]);
       const writes = Object.entries(perms(job)).filter(([, v]) => v === 'write').map(([k]) => k).sort();
-      const allowed: Record<string, string[]> = { publish: ['contents', 'id-token', 'packages'], ledger: ['contents', 'pull-requests'] };
+      const allowed: Record<string, string[]> = { publish: ['contents', 'id-token', 'packages'], e2e: ['id-token'], ledger: ['contents', 'pull-requests'] };
       expect([name, writes]).toEqual([name, allowed[name] ?? []]);
     }
     expect(doc.jobs.publish?.if).toContain("needs.gate.outputs.dry_run != 'true'");
@@ -121,11 +121,23 @@ describe('release.yml: the release path is gated and leaves a record', () => {
     expect(script).toContain('gh pr create');
   });
 
-  it('keeps concurrent release runs per commit (a shared group would drop pending runs) and marks the e2e slot', async () => {
+  it('keeps concurrent release runs per commit (a shared group would drop pending runs)', async () => {
     const text = await read('release.yml');
     expect(text).toContain('group: release-${{ github.event.workflow_run.head_sha || github.sha }}');
-    expect(text).toContain('uses: ./.github/workflows/e2e.yml');
-    expect(text).toMatch(/E2E \(reserved\)/);
+  });
+
+  it('publishes only bundles that passed e2e: publish needs the e2e job, takes its attested artifact and checks the attestation', async () => {
+    const doc = await load();
+    const e2e = doc.jobs.e2e as Job & { uses?: string; with?: Record<string, unknown> };
+    expect(e2e.uses).toBe('./.github/workflows/e2e.yml');
+    expect(e2e.with).toEqual({ artifact: 'bundles', attest: true });
+    expect(needs(doc.jobs.publish!)).toEqual(expect.arrayContaining(['build', 'e2e']));
+    const download = doc.jobs.publish?.steps?.find((step) => step.uses?.startsWith('actions/download-artifact@'));
+    expect(download?.with?.name).toBe('${{ needs.e2e.outputs.artifact }}');
+    const publish = doc.jobs.publish?.steps?.find((step) => step.run?.includes('csp publish'))?.run ?? '';
+    expect(publish).toContain('--e2e-identity');
+    expect(publish).not.toContain('--skip-e2e');
+    expect(doc.jobs['dry-run']?.steps?.at(-1)?.run).toContain('--skip-e2e');
   });
 });
 
