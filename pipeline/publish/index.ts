@@ -7,6 +7,7 @@ export { verifyPublished, type VerifyInput, type VerifyResult } from './verify-p
 export { pullRelease, openSource, type PullInput, type PullResult } from './pull-release.js';
 export { attachE2eAttestation, type E2eOutcome } from './e2e-gate.js';
 export { listReleaseDirs } from './release-source.js';
+export { openLayout } from './layout-store.js';
 export type { GithubPublisher, PublishDeps, PublishTarget, TargetResult } from './types.js';
 export type { Credentials } from './oci/auth.js';
 export { openRepository, type Repository } from './oci/repository.js';
