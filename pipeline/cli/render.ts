@@ -15,7 +15,7 @@ export const renderCommand: CommandSpec = {
   description: [
     'Applies csctl\'s << .ClusterClassVersion >> substitution, renders the cluster-class chart with the Helm release',
     'name <provider>-<stack>-<major>-<minor> and chart version = the cluster-stack version (default: csctl\'s hash-mode',
-    'version v0-sha.<hash>), and each cluster-addon chart as release cluster-addon in kube-system with the values of',
+    'version v0-sha.<hash> of each target, as csp build --mode hash releases it), and each cluster-addon chart as release cluster-addon in kube-system with the values of',
     'overwrite.yaml (or cluster-addon-values.yaml) templated against a Cluster (--cluster, default a sample Cluster).',
     'Without --out the rendered YAML goes to stdout; with --out: OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml,',
     'under OUT/<minor>/ when several Kubernetes targets are rendered. Exit 1 on a template or stack problem.',

@@ -9,12 +9,10 @@ import { readImageRecords, stackImages } from '../images/index.js';
 import { latestInLine, loadLedgerIndex, readAllRecords, readRecordOrThrow, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
 import { loadStack, showPath, type KubernetesTarget, type Stack } from '../stack/index.js';
 import { planVersions, type ComponentVersions, type HashChange, type PreviousRelease, type VersionMode, type VersionPlan } from '../version/index.js';
-import { buildReleaseNames } from '../version/index.js';
+import { buildReleaseNames, diffFiles, materializeTarget, readStackFiles, treeHashes } from '../version/index.js';
 import { parseVersion } from '../version/index.js';
 import { BUILD_CHECKS, checkBeforeBuild, type BuildCheck, type CheckContext } from './checks.js';
 import { indexByInput, readRawStack, unchangedFromLedger, type RawStack } from './fast-path.js';
-import { materializeTarget, readStackFiles } from './materialize.js';
-import { diffFiles, treeHashes } from './tree-hashes.js';
 import type { BuildPlan, Component, PreviousFinder, SourceTree, TargetPlan } from './types.js';
 
 export interface PlanBuildInput {

@@ -16,15 +16,15 @@ import { materializeChart, type MaterializedChart } from './materialize.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { assignTemplateLines, manifestsToObjects, stackPathOf } from './objects.js';
 import { sampleCluster } from './sample-cluster.js';
-import { checkVersion, hashModeVersion, releasePrefix, selectTargets } from './version.js';
+import { checkVersion, releasePrefix, selectTargets } from './version.js';
+import { targetHashVersion } from '../../version/index.js';
 
 export { clusterFromDocuments, sampleCluster } from './sample-cluster.js';
-export { hashModeVersion } from './version.js';
 
 export interface RenderStackOptions {
   /** Only this Kubernetes minor (`1.33`); default every target in versions.yaml. */
   k8s?: string;
-  /** Cluster-stack version in dot form; default csctl's hash-mode version of the stack. */
+  /** Cluster-stack version in dot form; default each target's hash-mode version, as `csp build --mode hash` gives it. */
   version?: string;
   /** Cluster-addon and node-image versions for csctl's `<< >>` tags (csp build passes the decided ones); default `version`. */
   components?: { clusterAddon: string; nodeImage: string };
@@ -78,8 +78,7 @@ export const ADDON_RELEASE = { releaseName: 'cluster-addon', namespace: 'kube-sy
  */
 export async function renderStack(stack: Stack, options: RenderStackOptions = {}): Promise<RenderedStackTarget[]> {
   const targets = selectTargets(stack, options.k8s);
-  const version = options.version ?? (await hashModeVersion(stack));
-  checkVersion(version);
+  if (options.version !== undefined) checkVersion(options.version);
   const userValues = options.valuesFile ? await readValuesFile(options.valuesFile, options.cwd ?? process.cwd()) : undefined;
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-render-'));
   try {
@@ -87,6 +86,7 @@ export async function renderStack(stack: Stack, options: RenderStackOptions = {}
     const fatal: Issue[] = [];
     for (const [i, target] of targets.entries()) {
       const into = path.join(work, String(i));
+      const version = options.version ?? (await targetHashVersion(stack, target, { chartCacheDir: options.chartCacheDir }));
       const rendered = await renderTarget({ stack, target, version, options, userValues, into });
       if (rendered.clusterClass) results.push({ ...rendered, clusterClass: rendered.clusterClass });
       else fatal.push(...rendered.issues);

@@ -3,9 +3,9 @@
  * digested, so each file is hashed once however many components it belongs to. Same values as
  * `stackHashesFromFiles` in pipeline/version.
  */
-import { cleanHash, hash1 } from '../version/index.js';
-import { stackComponentNames, type StackHashes } from '../version/index.js';
-import type { Component, FileChanges, TreeFile } from './types.js';
+import { cleanHash, hash1 } from './dirhash.js';
+import { stackComponentNames, type StackHashes } from './stack-hashes.js';
+import type { Component, FileChanges, TreeFile } from './tree-types.js';
 
 function dirHash(files: readonly TreeFile[], dir: string): string {
   const inside = files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => ({ path: f.path.slice(dir.length + 1), sha256: f.sha256 }));
