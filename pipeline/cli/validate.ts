@@ -36,7 +36,7 @@ export const validateCommand: CommandSpec = {
   },
   async run(ctx, args) {
     // Stages load when the command runs, not for --help (see docs/performance.md).
-    const [{ mapIssuesToTemplates, validateTarget }, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
+    const [{ mapIssuesToTemplates, validateStackTarget, validateTarget }, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
     const catalog = await buildCatalog(ctx, args.values.schemas, listOpt(args, 'crds'));
     const issues: Issue[] = [...catalog.issues];
     const used = new Map<string, MinorSchemas>();
@@ -67,9 +67,7 @@ export const validateCommand: CommandSpec = {
       const stack = rendered.stack;
       if (!stack) continue;
       for (const raw of rendered.targets) {
-        const target = displayPaths(raw, stack, texts);
-        const result = validateTarget(target, schemasFor(target.kubernetes).catalog, options);
-        const mapped = mapIssuesToTemplates(result.issues, texts, (file) => templateText(ctx, file));
+        const { target, result, issues: mapped } = validateStackTarget(raw, stack, schemasFor(raw.kubernetes).catalog, options, texts);
         stackIssues.push(...mapped.map((issue) => ({ issue, target: `k8s ${target.kubernetes}` })));
         summaries.push({ stack: stack.displayDir, kubernetes: target.kubernetes, objects: result.objects, items: result.items.length, ...count(mapped) });
         if (boolOpt(args, 'standard')) addProvider(standardGroups, stack, target, result);
@@ -171,23 +169,6 @@ async function renderOne(ctx: CliContext, dir: string, k8s: string | undefined, 
     if (e instanceof ValidationFailed) return { targets: [], issues: e.issues };
     throw e;
   }
-}
-
-/**
- * Names every object's template by its path from the working directory and its rendered output uniquely
- * (`<render STACK k8s MINOR>/cluster-class.yaml`), recording each rendered text for line mapping.
- */
-function displayPaths(target: TargetObjects, stack: Stack, texts: Map<string, string>): TargetObjects {
-  const prefix = `<render ${stack.displayDir} k8s ${target.kubernetes}>`;
-  const fix = (o: RenderedObject): RenderedObject => {
-    const source = { ...o.source, file: `${stack.displayDir}/${o.source.file}` };
-    if (!o.rendered) return { ...o, source };
-    const file = `${prefix}/${o.rendered.file ?? 'output.yaml'}`;
-    texts.set(file, o.rendered.text);
-    return { ...o, source, rendered: { ...o.rendered, file } };
-  };
-  const chart = <T extends { objects: RenderedObject[] }>(c: T): T => ({ ...c, objects: c.objects.map(fix) });
-  return { ...target, clusterClass: chart(target.clusterClass), addons: target.addons.map(chart) };
 }
 
 function templateText(ctx: CliContext, file: string): string | undefined {

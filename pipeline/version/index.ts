@@ -8,3 +8,4 @@ export { materializeTarget, readStackFiles, targetPrefix, type MaterializeOption
 export { componentOf, diffFiles, treeHashes } from './tree-hashes.js';
 export type { Component, FileChanges, SourceTree, TreeFile, VendoredChart } from './tree-types.js';
 export { targetHashVersion } from './target-version.js';
+export { helmLockDigest, lockDigestOf } from './chart-lock.js';
