@@ -7,7 +7,7 @@ import { hasErrors } from '../core/errors.js';
 import { checkCompatibility } from '../constraints/index.js';
 import { readImageRecords, stackImages } from '../images/index.js';
 import { latestInLine, loadLedgerIndex, readAllRecords, readRecordOrThrow, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
-import { loadStack, showPath, type KubernetesTarget, type Stack } from '../stack/index.js';
+import { loadStack, matchesKubernetes, showPath, type KubernetesTarget, type Stack } from '../stack/index.js';
 import { formatReleasePrefix, materializeTarget, readStackFiles, treeHashes, type ComponentVersions, type VersionMode } from '../version/index.js';
 import { BUILD_CHECKS, checkBeforeBuild, type BuildCheck, type CheckContext } from './checks.js';
 import { indexByInput, readRawStack, unchangedFromLedger } from './fast-path.js';
@@ -40,12 +40,6 @@ export interface PlannedBuild {
   plan: BuildPlan;
   /** Source trees by release name. */
   trees: Map<string, SourceTree>;
-}
-
-function matchesK8s(target: KubernetesTarget, k8s: string | undefined): boolean {
-  if (!k8s) return true;
-  const want = k8s.replace(/^v/, '');
-  return want === `${target.major}.${target.minor}` || want === target.version;
 }
 
 interface Ledger {
@@ -102,7 +96,7 @@ export async function gatherReleaseInputs(input: PlanBuildInput, deps: PlanBuild
     }
     stacks.set(stack.dir, stack);
     const stackIssues = [...loaded.issues, ...checkCompatibility(stack).issues];
-    const targets = stack.targets.filter((t) => matchesK8s(t, input.k8s));
+    const targets = stack.targets.filter((t) => matchesKubernetes(t, input.k8s));
     if (targets.length === 0) {
       inputs.entries.push({ kind: 'issues', issues: [...stackIssues, {
         severity: 'error',

@@ -30,6 +30,8 @@ export interface RenderStackOptions {
   components?: { clusterAddon: string; nodeImage: string };
   /** Extra Helm values file for every chart (highest priority, like `helm template -f`). */
   valuesFile?: string;
+  /** Several extra values files, later ones winning (after `valuesFile`). */
+  valuesFiles?: string[];
   /** Seed for random and generated-key functions, so renders repeat. */
   seed?: string;
   now?: Date;
@@ -79,7 +81,8 @@ export const ADDON_RELEASE = { releaseName: 'cluster-addon', namespace: 'kube-sy
 export async function renderStack(stack: Stack, options: RenderStackOptions = {}): Promise<RenderedStackTarget[]> {
   const targets = selectTargets(stack, options.k8s);
   if (options.version !== undefined) checkVersion(options.version);
-  const userValues = options.valuesFile ? await readValuesFile(options.valuesFile, options.cwd ?? process.cwd()) : undefined;
+  const userValues: { file: string; values: Record<string, unknown> }[] = [];
+  for (const file of [...(options.valuesFile ? [options.valuesFile] : []), ...(options.valuesFiles ?? [])]) userValues.push(await readValuesFile(file, options.cwd ?? process.cwd()));
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-render-'));
   try {
     const results: RenderedStackTarget[] = [];
@@ -103,7 +106,7 @@ interface TargetInput {
   target: KubernetesTarget;
   version: string;
   options: RenderStackOptions;
-  userValues?: { file: string; values: Record<string, unknown> };
+  userValues: { file: string; values: Record<string, unknown> }[];
   into: string;
 }
 
@@ -121,7 +124,7 @@ async function renderTarget(input: TargetInput): Promise<Omit<RenderedStackTarge
     label: 'cluster-class',
     rename: { name: `${prefix}-cluster-class`, version },
     tags,
-    helm: { ...common, releaseName: prefix, namespace, valueFiles: input.userValues ? [input.userValues] : undefined },
+    helm: { ...common, releaseName: prefix, namespace, valueFiles: input.userValues.length ? input.userValues : undefined },
     issues,
   });
 
@@ -137,7 +140,7 @@ async function renderTarget(input: TargetInput): Promise<Omit<RenderedStackTarge
       issues.push(asIssue(e, stack.displayDir, () => undefined));
       continue;
     }
-    if (input.userValues) valueFiles.push(input.userValues);
+    valueFiles.push(...input.userValues);
     const rendered = await renderOne({
       input,
       chart: addon,

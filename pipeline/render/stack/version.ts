@@ -3,7 +3,7 @@
  * version stage's hash-mode version of each target; the release prefix CSO uses as Helm release name.
  */
 import { UserInputError } from '../../core/errors.js';
-import type { KubernetesTarget, Stack } from '../../stack/index.js';
+import { matchesKubernetes, type KubernetesTarget, type Stack } from '../../stack/index.js';
 import { formatReleasePrefix, parseVersion } from '../../version/index.js';
 
 /** Throws CLI-friendly when `version` is not a dot-form cluster-stack version (CSO's pkg/version `New`). */
@@ -20,11 +20,10 @@ export function releasePrefix(stack: Stack, target: KubernetesTarget): string {
   return formatReleasePrefix(stack.provider, stack.name, target);
 }
 
-/** Targets to render: all, or the one whose minor matches `k8s` (`1.33`, `v1.33` or a full version). */
+/** Targets to render: all, or the one `k8s` names (`1.33`, `v1.33`, or exactly `1.33.2`), as every command reads --k8s. */
 export function selectTargets(stack: Stack, k8s: string | undefined): KubernetesTarget[] {
   if (k8s === undefined) return stack.targets;
-  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(k8s.trim());
-  const chosen = m ? stack.targets.filter((t) => t.major === Number(m[1]) && t.minor === Number(m[2])) : [];
+  const chosen = stack.targets.filter((t) => matchesKubernetes(t, k8s));
   if (chosen.length === 0) {
     throw new UserInputError('RENDER_TARGET_UNKNOWN', `${stack.displayDir} has no Kubernetes target ${k8s}`, {
       details: `Choose one of: ${stack.targets.map((t) => `${t.major}.${t.minor}`).join(', ') || 'none (versions.yaml is empty)'}.`,
