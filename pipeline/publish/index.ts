@@ -1,6 +1,6 @@
 /**
  * The publish stage: `publishRelease` pushes a built release to the OCI layout, registries (and GitHub through
- * helper E's hook) with Sigstore attestations; `verifyPublished` and `pullRelease` check and fetch it again.
+ * the GitHub publisher the CLI passes in) with Sigstore attestations; `verifyPublished` and `pullRelease` check and fetch it again.
  */
 export { publishRelease, type BuildContext, type PublishReleaseInput, type PublishReleaseResult } from './publish-release.js';
 export { verifyPublished, type VerifyInput, type VerifyResult } from './verify-published.js';
