@@ -18,6 +18,7 @@ const uses: Record<string, (keyof typeof SHARED_OPTIONS)[]> = {
   verify: [],
   keys: [],
   template: ['values'],
+  images: ['ledger'],
 };
 
 const rows = Object.entries(uses).flatMap(([command, names]) => names.map((name) => [command, name] as const));
