@@ -14,3 +14,6 @@ export { openRepository, type Repository } from './oci/repository.js';
 export { parseReference } from './oci/reference.js';
 export { createPreviousFinder, formatPreviousSource, parsePreviousSource, type PreviousDeps, type PreviousSource } from './previous.js';
 export { createGithubPublisher } from './github/index.js';
+export { createGithubClient, githubCall, type GithubClient } from './github/index.js';
+export { listReleases } from './github/remote.js';
+export { createRegistry } from './oci/repository.js';
