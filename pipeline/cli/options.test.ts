@@ -19,6 +19,7 @@ const uses: Record<string, (keyof typeof SHARED_OPTIONS)[]> = {
   keys: [],
   template: ['values'],
   images: ['ledger'],
+  upstream: [],
 };
 
 const rows = Object.entries(uses).flatMap(([command, names]) => names.map((name) => [command, name] as const));
