@@ -20,6 +20,7 @@ const uses: Record<string, (keyof typeof SHARED_OPTIONS)[]> = {
   template: ['values'],
   images: ['ledger'],
   upstream: [],
+  e2e: [],
 };
 
 const rows = Object.entries(uses).flatMap(([command, names]) => names.map((name) => [command, name] as const));

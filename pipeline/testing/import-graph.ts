@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Stages from first to last; a stage may import only itself and earlier ones. `core` imports no stage. */
-export const STAGE_ORDER = ['core', 'stack', 'constraints', 'deps', 'version', 'bundle', 'render', 'validate', 'ledger', 'images', 'release', 'sign', 'publish', 'watch', 'cli'] as const;
+export const STAGE_ORDER = ['core', 'stack', 'constraints', 'deps', 'version', 'bundle', 'render', 'validate', 'ledger', 'images', 'release', 'sign', 'publish', 'watch', 'e2e', 'cli'] as const;
 
 /**
  * Back arrows still to remove, each with its reason; the test fails on any other. images/ pushes node images
