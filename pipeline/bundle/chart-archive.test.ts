@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../core/run.js';
 import { chartsDir, scsStacksDir } from '../testing/paths.js';
 import { packageChart, readChartDir, walkOrder, type ChartFile } from './chart-archive.js';
-import { readTar, readTgz } from './tar-read.js';
+import { readTar, readTgz } from '../core/tar-read.js';
 
 let tmp: string;
 beforeAll(() => {

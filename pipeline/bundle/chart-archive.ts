@@ -8,7 +8,7 @@ import { UserInputError } from '../core/errors.js';
 import { marshalChartLock, marshalChartYaml } from './chart-yaml.js';
 import { gzip } from './gzip.js';
 import { applyHelmIgnore, parseHelmIgnore } from './helmignore.js';
-import { readTgz } from './tar-read.js';
+import { readTgz } from '../core/tar-read.js';
 import { writeTar, type TarEntry } from './tar.js';
 
 /** One file of a chart directory: `/`-separated path relative to the chart root, and its bytes. */

@@ -1,5 +1,5 @@
 /** Stage `bundle`: reproducible chart archives, tar/gzip, release assets and the OCI manifest and layout of a CSO bundle. */
-export { readTgz, type TarReadLimits } from './tar-read.js';
+export { readTgz, type TarReadLimits } from '../core/tar-read.js';
 export { buildAddonArchive, buildUmbrellaAddonArchive } from './addon-archive.js';
 export { buildHashesJson, buildMetadataYaml, buildSha256Sums } from './assets.js';
 export { packageChart, type ChartFile } from './chart-archive.js';

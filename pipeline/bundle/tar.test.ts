@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../core/run.js';
 import { chartsDir } from '../testing/paths.js';
-import { readTar, readTgz } from './tar-read.js';
+import { readTar, readTgz } from '../core/tar-read.js';
 import { writeTar, type TarEntry } from './tar.js';
 
 let tmp: string;

@@ -68,9 +68,19 @@ describe('csp build validates against the committed schema catalog by default', 
     await writeFile(path.join(dir, 'stacks/docker/scs/cluster-class/templates/extra-configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndatta:\n  a: b\n');
     const r = await runCli(['build', 'stacks/docker/scs', '--k8s', '1.32', '--ledger', 'led-b', '--out', 'out-b'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/SCHEMA_UNKNOWN_FIELD DockerClusterTemplate\/docker-scs-1-32-v1-cluster: \/spec\/template\/spec\/notAField unknown field "notAField"\n\s+see stacks\/docker\/scs\/cluster-class\/templates\/docker-cluster-template\.yaml/);
+    // Placed as csp validate places it: the template line, with the rendered line as "see".
+    expect(r.stdout).toMatch(/stacks\/docker\/scs\/cluster-class\/templates\/docker-cluster-template\.yaml:11:7 SCHEMA_UNKNOWN_FIELD DockerClusterTemplate\/docker-scs-1-32-v1-cluster: \/spec\/template\/spec\/notAField unknown field "notAField"\n\s+see <render stacks\/docker\/scs k8s 1\.32>\/cluster-class\.yaml:\d+:7/);
     // A core kind: checked against the catalog's Kubernetes 1.32 ConfigMap, no flag needed.
-    expect(r.stdout).toMatch(/SCHEMA_UNKNOWN_FIELD ConfigMap\/extra: \/datta unknown field "datta"\n\s+see stacks\/docker\/scs\/cluster-class\/templates\/extra-configmap\.yaml/);
+    expect(r.stdout).toMatch(/stacks\/docker\/scs\/cluster-class\/templates\/extra-configmap\.yaml:5:1 SCHEMA_UNKNOWN_FIELD ConfigMap\/extra: \/datta unknown field "datta"/);
     await expect(readFile(path.join(dir, 'out-b/oci-layout/index.json'))).rejects.toThrow();
+    // csp validate reports the same problems at the same places (template line, not rendered line).
+    // Location and code of each schema problem (messages name the object, whose version differs: hash vs stable).
+    const schemaLines = (out: string) => out.split('\n').flatMap((l) => /^(\S+:\d+:\d+) (?:warning: )?(SCHEMA_\w+)/.exec(l)?.slice(1, 3).join(' ') ?? []).sort();
+    const v = await runCli(['validate', 'stacks/docker/scs', '--k8s', '1.32'], dir);
+    expect(v.code).toBe(1);
+    const fromBuild = schemaLines(r.stdout);
+    expect(fromBuild.length).toBeGreaterThan(0);
+    expect(fromBuild).toContain('stacks/docker/scs/cluster-class/templates/docker-cluster-template.yaml:11:7 SCHEMA_UNKNOWN_FIELD');
+    expect(schemaLines(v.stdout)).toEqual(fromBuild);
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { logCatalogOrigin } from './validate.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { PLAN_OPTIONS, describeTarget, planFromArgs } from './plan.js';
 import { printIssues } from './report.js';
+import { aliasOption, schemaCacheOpt, sharedOptions } from './options.js';
 
 /** RFC 3339 creation time from SOURCE_DATE_EPOCH (reproducible-builds.org); the epoch when unset. */
 export function createdFrom(env: Record<string, string | undefined>): string {
@@ -42,7 +43,7 @@ function epochToRfc3339(raw: string): string {
 export const buildCommand: CommandSpec = {
   name: 'build',
   summary: 'Build release bundles (CSO asset names) per stack and Kubernetes version, plus an OCI image layout',
-  usage: 'csp build [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--crds DIR]... [--out DIR] [--force] [--dry-run] [--json]',
+  usage: 'csp build [STACK_DIR...] [--mode stable|hash|custom] [--k8s VERSION] [--crds DIR]... [--out DIR] [--force] [--dry-run] [--json]',
   description: [
     'Validates every stack first (files, rules, CSO naming), decides versions as csp plan does, renders what',
     'will be released (cluster-class and addon charts, as CSO renders them), validates every rendered object against',
@@ -57,11 +58,11 @@ export const buildCommand: CommandSpec = {
   ].join('\n'),
   options: {
     ...PLAN_OPTIONS,
-    out: { type: 'string', short: 'o', arg: 'DIR', description: 'Output folder (default ./out).' },
+    ...sharedOptions('out', 'schema-cache'),
+    schemas: aliasOption('schemas'),
     force: { type: 'boolean', description: 'Replace a different bundle already stored under the same release name.' },
     'dry-run': { type: 'boolean', description: 'Plan and assemble, but write nothing.' },
     crds: { type: 'string', multiple: true, arg: 'DIR', description: 'CRDs that add to or override the schema catalog (as csp validate; repeatable).' },
-    schemas: { type: 'string', arg: 'DIR', description: 'Schema cache of csp schemas (default .csp/schemas).' },
   },
   async run(ctx, args) {
     const created = createdFrom(ctx.env);
@@ -105,7 +106,7 @@ export const buildCommand: CommandSpec = {
  */
 async function releaseChecks(ctx: CliContext, args: ParsedArgs): Promise<{ checks: BuildCheck[]; notes: Issue[]; schemas: (minor: string) => RecordSchemas | undefined }> {
   const [{ RELEASE_CHECKS, validateCheck }, { loadSchemaSet, schemaSourcesOf }] = await Promise.all([import('../release/index.js'), import('../validate/index.js')]);
-  const sources = schemaSourcesOf(ctx.cwd, stringOpt(args, 'schemas'), listOpt(args, 'crds'));
+  const sources = schemaSourcesOf(ctx.cwd, schemaCacheOpt(args), listOpt(args, 'crds'));
   const set = await loadSchemaSet(sources);
   logCatalogOrigin(ctx, set);
   const notes: Issue[] = [...set.issues];

@@ -2,20 +2,22 @@
 import path from 'node:path';
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import type { Stack } from '../stack/index.js';
-import { boolOpt, listOpt, stringOpt, type CommandSpec } from './command.js';
+import { boolOpt, listOpt, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
+import { aliasOption, chartCacheDir, sharedOptions } from './options.js';
 
 export const depsCommand: CommandSpec = {
   name: 'deps',
   summary: 'Fetch the charts addon charts depend on into the local chart cache (like helm dependency build)',
-  usage: 'csp deps [STACK_DIR...] [--cache DIR] [--from DIR]... [--mirror FROM=TO]... [--dry-run] [--json]',
+  usage: 'csp deps [STACK_DIR...] [--chart-cache DIR] [--from DIR]... [--mirror FROM=TO]... [--dry-run] [--json]',
   description: [
     'Reads Chart.yaml dependencies of every cluster-addon chart, for every Kubernetes version in versions.yaml,',
     'downloads each chart from its repository (checked against the repository index.yaml digest and any',
     'digest pinned in Chart.lock) and stores it by digest in the cache. Vendored charts/ are used as they are.',
   ].join('\n'),
   options: {
-    cache: { type: 'string', arg: 'DIR', description: 'Chart cache folder (default .csp-cache/charts).' },
+    ...sharedOptions('chart-cache'),
+    cache: aliasOption('cache'),
     mirror: { type: 'string', multiple: true, arg: 'FROM=TO', description: 'Fetch from TO instead of repository FROM.' },
     from: { type: 'string', multiple: true, arg: 'DIR', description: 'Take charts from a folder of chart archives (*.tgz) before any repository (air-gapped machines).' },
     'dry-run': { type: 'boolean', description: 'Only say what would be downloaded.' },
@@ -23,7 +25,7 @@ export const depsCommand: CommandSpec = {
   async run(ctx, args) {
     const [{ fetchCharts, planChartRequests }, { discoverStacks, loadStack }] = await Promise.all([import('../deps/index.js'), import('../stack/index.js')]);
     const dirs = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : await discoverStacks(path.join(ctx.cwd, 'stacks'));
-    const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? '.csp-cache/charts');
+    const cacheDir = chartCacheDir(ctx.cwd, args);
     const mirrors: Record<string, string> = {};
     for (const rule of listOpt(args, 'mirror')) {
       const eq = rule.indexOf('=');

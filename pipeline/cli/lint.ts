@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Issue } from '../core/errors.js';
 import { boolOpt, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
+import { chartCacheDir as chartCacheOf, sharedOptions } from './options.js';
 
 export const lintCommand: CommandSpec = {
   name: 'lint',
@@ -16,7 +17,7 @@ export const lintCommand: CommandSpec = {
   options: {
     strict: { type: 'boolean', description: 'Treat warnings as errors.' },
     rules: { type: 'boolean', description: 'List the cross-layer rules and exit.' },
-    'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
+    ...sharedOptions('chart-cache'),
     images: { type: 'string', arg: 'DIR', description: 'Node image recipes that stack.yaml nodeImage.recipe names (default images).' },
   },
   async run(ctx, args) {
@@ -38,7 +39,7 @@ export const lintCommand: CommandSpec = {
       if (ctx.json) ctx.out(JSON.stringify({ ok: false, stacks: [], issues: [issue] }, null, 2));
       return 1;
     }
-    const chartCacheDir = path.resolve(ctx.cwd, typeof args.values['chart-cache'] === 'string' ? args.values['chart-cache'] : '.csp-cache/charts');
+    const chartCacheDir = chartCacheOf(ctx.cwd, args);
     const results = [];
     for (const dir of dirs) {
       const loaded = await loadStack(dir, { cwd: ctx.cwd, chartCacheDir });

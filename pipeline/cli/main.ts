@@ -20,6 +20,11 @@ export interface MainIo {
 /** Runs `csp` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: MainIo): Promise<number> {
   const [name, ...rest] = argv;
+  const helped = name === 'help' && rest[0] ? commands[rest[0]] : undefined;
+  if (helped) {
+    io.out(commandHelp(helped));
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(topHelp());
     return name || argv.length ? 0 : 1;
@@ -29,7 +34,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     return 0;
   }
   const command = commands[name];
-  const log = createLog({ write: io.err, verbose: rest.includes('--verbose') || rest.includes('-v'), quiet: rest.includes('--quiet') });
+  const log = createLog({ write: io.err, verbose: rest.includes('--verbose') || rest.includes('-v'), quiet: rest.includes('--quiet') || rest.includes('-q') });
   const ctx: CliContext = {
     cwd: io.cwd,
     env: io.env,
@@ -75,7 +80,9 @@ function parse(command: CommandSpec, argv: string[]): ParsedArgs {
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    throw new UserInputError('CLI_BAD_ARGUMENTS', (error as Error).message, { details: `Usage: ${command.usage}\nRun csp ${command.name} --help.` });
+    // Node's parseArgs text names the option but also tells JavaScript callers about `strict`; keep the first sentence.
+    const first = (error as Error).message.split(/\.\s|\n/)[0]?.replace(/^Unknown option '(.+)'$/, 'unknown option $1') ?? 'bad arguments';
+    throw new UserInputError('CLI_BAD_ARGUMENTS', `csp ${command.name}: ${first}`, { details: `Usage: ${command.usage}\nRun csp ${command.name} --help.` });
   }
 }
 

@@ -7,17 +7,16 @@ import type { VersionMode } from '../version/index.js';
 import { listOpt, stringOpt, type CliContext, type OptionSpec, type ParsedArgs } from './command.js';
 import type { CommandSpec } from './command.js';
 import { publishDeps } from './publish.js';
+import { chartCacheDir, ledgerDir, sharedOptions } from './options.js';
 import { countIssues, printIssues } from './report.js';
 
 /** Options `plan` and `build` share. */
 export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   mode: { type: 'string', short: 'm', arg: 'MODE', description: 'Versioning: stable (default; v1, v2 …), hash (v0-sha.<7>) or custom.' },
-  k8s: { type: 'string', arg: 'MINOR', description: 'Only this Kubernetes minor (1.32) or version (1.32.5).' },
+  ...sharedOptions('k8s', 'chart-cache', 'ledger'),
   'cluster-stack-version': { type: 'string', arg: 'V', description: 'custom mode: cluster-stack version, dot form (v1-custom.1).' },
   'cluster-addon-version': { type: 'string', arg: 'V', description: 'custom mode: cluster-addon version, dot form.' },
   'node-image-version': { type: 'string', arg: 'V', description: 'custom mode: node-image version, dot form.' },
-  'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
-  ledger: { type: 'string', arg: 'DIR', description: 'Release records folder (default releases).' },
   'previous-from': {
     type: 'string',
     multiple: true,
@@ -57,8 +56,8 @@ export async function planFromArgs(ctx: CliContext, args: ParsedArgs, releaseChe
     mode,
     k8s: stringOpt(args, 'k8s'),
     custom: mode === 'custom' ? { clusterStack, clusterAddon, nodeImage } : undefined,
-    chartCacheDir: path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts'),
-    ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'),
+    chartCacheDir: chartCacheDir(ctx.cwd, args),
+    ledgerDir: ledgerDir(ctx.cwd, args),
     releaseChecks,
   }, publish && previousFrom.length ? { previous: publish.createPreviousFinder(previousFrom, previousDeps(ctx, args)) } : {});
 }
@@ -95,7 +94,7 @@ export function describeTarget(t: TargetPlan): string[] {
 export const planCommand: CommandSpec = {
   name: 'plan',
   summary: 'Show what csp build would release for every stack and Kubernetes version, and why',
-  usage: 'csp plan [STACK_DIR...] [--mode stable|hash|custom] [--k8s MINOR] [--previous-from SOURCE]... [--json]',
+  usage: 'csp plan [STACK_DIR...] [--mode stable|hash|custom] [--k8s VERSION] [--previous-from SOURCE]... [--json]',
   description: [
     'Hashes each stack per Kubernetes version as csctl does, compares with the latest record in releases/',
     '(same provider, stack, Kubernetes minor and channel) and prints the versions that move, the files that',

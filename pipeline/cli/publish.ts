@@ -7,6 +7,7 @@ import { UserInputError } from '../core/errors.js';
 import type { BuildContext, Credentials, PublishDeps, PublishTarget } from '../publish/index.js';
 import type { SigningMode, VerifyPolicy } from '../sign/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
+import { sharedOptions } from './options.js';
 
 export const publishCommand: CommandSpec = {
   name: 'publish',
@@ -25,11 +26,10 @@ export const publishCommand: CommandSpec = {
   ].join('\n'),
   options: {
     all: { type: 'boolean', description: 'Publish every release folder under --out.' },
-    out: { type: 'string', arg: 'DIR', description: 'Build output folder (default out; its oci-layout/ is read).' },
+    ...sharedOptions('out', 'ledger'),
     to: { type: 'string', multiple: true, arg: 'TARGET', description: 'oci://HOST/REPO, or github (followed by OWNER/REPO). Default: the local OCI layout.' },
     key: { type: 'string', arg: 'FILE', description: 'Private key (PKCS#8 PEM, P-256) to sign with, offline.' },
     keyless: { type: 'boolean', description: 'Sign keylessly with Fulcio/Rekor (GitHub Actions with id-token: write).' },
-    ledger: { type: 'string', arg: 'DIR', description: 'Release ledger folder (default releases).' },
     'docker-config': { type: 'string', arg: 'FILE', description: 'docker config.json with registry credentials.' },
     'dry-run': { type: 'boolean', description: 'Only check and say what would be pushed.' },
     'skip-e2e': { type: 'boolean', description: 'Publish to a registry or GitHub without a passing e2e attestation (loud warning, recorded).' },

@@ -4,6 +4,7 @@ import { UserInputError } from '../core/errors.js';
 import { publishDeps } from './publish.js';
 import { stringOpt, type CommandSpec } from './command.js';
 import { VERIFY_OPTIONS, trustedRootLoader, verifyPolicy } from './verify.js';
+import { sharedOptions } from './options.js';
 
 export const pullCommand: CommandSpec = {
   name: 'pull',
@@ -15,7 +16,7 @@ export const pullCommand: CommandSpec = {
   ].join('\n'),
   options: {
     ...VERIFY_OPTIONS,
-    out: { type: 'string', arg: 'DIR', description: 'Folder to write the release files into (created; must not hold them yet).' },
+    ...sharedOptions('out'),
     'max-size': { type: 'string', arg: 'MB', description: 'Largest file accepted, in MiB (default 2048).' },
   },
   async run(ctx, args) {

@@ -5,30 +5,28 @@ import { isSafeSegment, replaceOutputDir, unsafeSegmentIssue } from '../core/pat
 import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import type { RenderedStackTarget } from '../render/index.js';
 import type { CsoTemplateData } from '../render/index.js';
-import { stringOpt, type CliContext, type CommandSpec } from './command.js';
+import { listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
+import { chartCacheDir as chartCacheOf, sharedOptions } from './options.js';
 
 export const renderCommand: CommandSpec = {
   name: 'render',
   summary: 'Render the cluster-class and cluster-addon charts of a stack as CSO would (like helm template)',
-  usage: 'csp render STACK_DIR [--k8s MINOR] [--version V] [--values FILE] [--cluster FILE] [--out DIR] [--json]',
+  usage: 'csp render STACK_DIR [--k8s VERSION] [--version V] [-f FILE]... [--cluster FILE] [--out DIR] [--json]',
   description: [
     'Applies csctl\'s << .ClusterClassVersion >> substitution, renders the cluster-class chart with the Helm release',
     'name <provider>-<stack>-<major>-<minor> and chart version = the cluster-stack version (default: csctl\'s hash-mode',
-    'version v0-sha.<hash>), and each cluster-addon chart as release cluster-addon in kube-system with the values of',
+    'version v0-sha.<hash> of each target, as csp build --mode hash releases it), and each cluster-addon chart as release cluster-addon in kube-system with the values of',
     'overwrite.yaml (or cluster-addon-values.yaml) templated against a Cluster (--cluster, default a sample Cluster).',
     'Without --out the rendered YAML goes to stdout; with --out: OUT/cluster-class.yaml and OUT/cluster-addon/<name>.yaml,',
     'under OUT/<minor>/ when several Kubernetes targets are rendered. Exit 1 on a template or stack problem.',
   ].join('\n'),
   options: {
-    k8s: { type: 'string', arg: 'MINOR', description: 'Render only this Kubernetes minor, e.g. 1.32 (default: every target).' },
+    ...sharedOptions('k8s', 'values', 'out', 'chart-cache'),
     version: { type: 'string', arg: 'V', description: 'Cluster-stack version in dot form, e.g. v1 or v0-sha.abc1234.' },
-    values: { type: 'string', arg: 'FILE', description: 'Extra Helm values for every chart (highest priority).' },
     cluster: { type: 'string', arg: 'FILE', description: 'YAML with a Cluster (and its control plane / infra objects) for CSO values templating.' },
     namespace: { type: 'string', arg: 'NS', description: 'Namespace of the ClusterStack (cluster-class objects), default "default".' },
-    out: { type: 'string', arg: 'DIR', description: 'Write files into DIR instead of printing.' },
     seed: { type: 'string', arg: 'SEED', description: 'Seed for random functions and generated keys (repeatable output).' },
-    'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
   },
   async run(ctx, args) {
     const [dir, ...extra] = args.positionals;
@@ -36,7 +34,7 @@ export const renderCommand: CommandSpec = {
       throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp render takes exactly one STACK_DIR', { details: `Usage: ${renderCommand.usage}` });
     }
     const [{ renderStack }, { loadStack }] = await Promise.all([import('../render/index.js'), import('../stack/index.js')]);
-    const chartCacheDir = path.resolve(ctx.cwd, stringOpt(args, 'chart-cache') ?? '.csp-cache/charts');
+    const chartCacheDir = chartCacheOf(ctx.cwd, args);
     const loaded = await loadStack(path.resolve(ctx.cwd, dir), { cwd: ctx.cwd, chartCacheDir });
     const loadErrors = loaded.issues.filter((i) => i.severity === 'error');
     if (!loaded.stack || hasErrors(loadErrors)) throw new ValidationFailed(loadErrors, 'the stack has errors; run csp lint');
@@ -44,7 +42,7 @@ export const renderCommand: CommandSpec = {
     const targets = await renderStack(loaded.stack, {
       k8s: stringOpt(args, 'k8s'),
       version: stringOpt(args, 'version'),
-      valuesFile: stringOpt(args, 'values'),
+      valuesFiles: listOpt(args, 'values'),
       seed: stringOpt(args, 'seed'),
       namespace: stringOpt(args, 'namespace'),
       cluster: clusterFile ? await readCluster(ctx.cwd, clusterFile) : undefined,

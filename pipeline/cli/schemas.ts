@@ -4,11 +4,12 @@ import { UserInputError, ValidationFailed, hasErrors } from '../core/errors.js';
 import type { CatalogUpdate, SchemaStoreResult } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { printIssues } from './report.js';
+import { SHARED_OPTIONS, sharedOptions } from './options.js';
 
 export const schemasCommand: CommandSpec = {
   name: 'schemas',
   summary: 'Manage the local schema cache: import CRD files or Kubernetes OpenAPI documents, or sync the pinned releases',
-  usage: 'csp schemas import DIR|FILE... [--cache DIR] | csp schemas sync [--sources FILE] [--base-url URL] [--cache DIR] [--dry-run] [--json] | csp schemas catalog [--from DIR]... [--out DIR] [--check]',
+  usage: 'csp schemas import DIR|FILE... [--schema-cache DIR] | csp schemas sync [--sources FILE] [--base-url URL] [--schema-cache DIR] [--dry-run] [--json] | csp schemas catalog [--from DIR]... [--out DIR] [--check]',
   description: [
     'import: copies every CustomResourceDefinition of the given YAML files or folders (recursive; plain CRDs or',
     '*-components.yaml release assets) into CACHE/imported/<group>_<plural>.yaml, and Kubernetes OpenAPI v3 documents',
@@ -23,7 +24,8 @@ export const schemasCommand: CommandSpec = {
     'override it per group/version/kind.',
   ].join('\n'),
   options: {
-    cache: { type: 'string', arg: 'DIR', description: 'Schema cache folder (default .csp/schemas).' },
+    ...sharedOptions('schema-cache'),
+    cache: { ...SHARED_OPTIONS['schema-cache'], description: 'Same as --schema-cache (old spelling).' },
     sources: { type: 'string', arg: 'FILE', description: 'Sources file for sync (default schemas/sources.yaml).' },
     'base-url': { type: 'string', arg: 'URL', description: 'Download host instead of the sources file\'s baseUrl and kubernetes.baseUrl (mirrors, tests).' },
     'dry-run': { type: 'boolean', description: 'sync: only list what would be downloaded; catalog: generate but write nothing.' },
@@ -34,7 +36,7 @@ export const schemasCommand: CommandSpec = {
   async run(ctx, args) {
     const [{ DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, updateCatalog }, { schemasDir }] = await Promise.all([import('../validate/index.js'), import('../core/schema.js')]);
     const [action, ...rest] = args.positionals;
-    const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? DEFAULT_SCHEMA_CACHE);
+    const cacheDir = path.resolve(ctx.cwd, (stringOpt(args, 'schema-cache') ?? stringOpt(args, 'cache')) ?? DEFAULT_SCHEMA_CACHE);
     let result: SchemaStoreResult & { downloads?: { url: string; sha256: string; bytes: number }[] };
     if (action === 'import') {
       if (rest.length === 0) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp schemas import needs at least one DIR or FILE', { details: `Usage: ${schemasCommand.usage}` });

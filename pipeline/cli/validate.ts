@@ -6,11 +6,12 @@ import type { Stack } from '../stack/index.js';
 import type { MinorSchemas, RenderedObject, SchemaSet, StandardProvider, TargetObjects, TargetValidation } from '../validate/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec } from './command.js';
 import { countIssues, printIssues } from './report.js';
+import { aliasOption, chartCacheDir, schemaCacheOpt, sharedOptions } from './options.js';
 
 export const validateCommand: CommandSpec = {
   name: 'validate',
   summary: 'Validate rendered stacks before any cluster exists: CRD schemas, ClusterClass rules, topology dry-run',
-  usage: 'csp validate [STACK_DIR...] [--k8s MINOR] [--crds DIR]... [--cluster FILE] [--standard] [--allow-unknown-kinds] [--rendered FILE]... [--json]',
+  usage: 'csp validate [STACK_DIR...] [--k8s VERSION] [--crds DIR]... [--cluster FILE] [--standard] [--allow-unknown-kinds] [--rendered FILE]... [--json]',
   description: [
     'Renders each stack (as csp render), then checks every object against its schema: the committed schema catalog',
     '(schemas/catalog: the target minor\'s Kubernetes OpenAPI and the pinned providers\' CRDs, offline), to which the',
@@ -24,20 +25,19 @@ export const validateCommand: CommandSpec = {
     'sha256 of its source documents). Exit 1 when any error is found.',
   ].join('\n'),
   options: {
-    k8s: { type: 'string', arg: 'MINOR', description: 'Only this Kubernetes minor, e.g. 1.32 (default: every target).' },
+    ...sharedOptions('k8s', 'schema-cache', 'chart-cache'),
+    schemas: aliasOption('schemas'),
     crds: { type: 'string', multiple: true, arg: 'DIR', description: 'Folder or file with CRDs (recursive); repeatable.' },
-    schemas: { type: 'string', arg: 'DIR', description: 'Schema cache of csp schemas (default .csp/schemas, used when present).' },
     cluster: { type: 'string', arg: 'FILE', description: 'A Cluster to dry-run (its spec.topology.class must name the rendered class).' },
     standard: { type: 'boolean', description: 'Check the standard variables, example Cluster, storage classes and annotations across providers.' },
     example: { type: 'string', arg: 'FILE', description: 'Example Cluster for --standard (default stacks/cluster-example.yaml).' },
     'allow-unknown-kinds': { type: 'boolean', description: 'A kind without a schema is a warning instead of an error.' },
     rendered: { type: 'string', multiple: true, arg: 'FILE', description: 'Validate this rendered YAML instead of rendering stacks; repeatable.' },
-    'chart-cache': { type: 'string', arg: 'DIR', description: 'Chart cache filled by csp deps (default .csp-cache/charts).' },
   },
   async run(ctx, args) {
     // Stages load when the command runs, not for --help (see docs/performance.md).
-    const [{ mapIssuesToTemplates, validateTarget }, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
-    const catalog = await buildCatalog(ctx, args.values.schemas, listOpt(args, 'crds'));
+    const [{ mapIssuesToTemplates, validateStackTarget, validateTarget }, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
+    const catalog = await buildCatalog(ctx, schemaCacheOpt(args), listOpt(args, 'crds'));
     const issues: Issue[] = [...catalog.issues];
     const used = new Map<string, MinorSchemas>();
     const schemasFor = (minor: string | undefined): MinorSchemas => {
@@ -62,14 +62,12 @@ export const validateCommand: CommandSpec = {
     const texts = new Map<string, string>();
     const stackIssues: { issue: Issue; target: string }[] = [];
     for (const dir of dirs) {
-      const rendered = await renderOne(ctx, dir, stringOpt(args, 'k8s'), stringOpt(args, 'chart-cache'));
+      const rendered = await renderOne(ctx, dir, stringOpt(args, 'k8s'), chartCacheDir(ctx.cwd, args));
       issues.push(...rendered.issues);
       const stack = rendered.stack;
       if (!stack) continue;
       for (const raw of rendered.targets) {
-        const target = displayPaths(raw, stack, texts);
-        const result = validateTarget(target, schemasFor(target.kubernetes).catalog, options);
-        const mapped = mapIssuesToTemplates(result.issues, texts, (file) => templateText(ctx, file));
+        const { target, result, issues: mapped } = validateStackTarget(raw, stack, schemasFor(raw.kubernetes).catalog, options, texts);
         stackIssues.push(...mapped.map((issue) => ({ issue, target: `k8s ${target.kubernetes}` })));
         summaries.push({ stack: stack.displayDir, kubernetes: target.kubernetes, objects: result.objects, items: result.items.length, ...count(mapped) });
         if (boolOpt(args, 'standard')) addProvider(standardGroups, stack, target, result);
@@ -158,9 +156,9 @@ async function readCluster(ctx: CliContext, file: string | undefined): Promise<R
   return cluster;
 }
 
-async function renderOne(ctx: CliContext, dir: string, k8s: string | undefined, chartCache: string | undefined): Promise<{ stack?: Stack; targets: TargetObjects[]; issues: Issue[] }> {
+async function renderOne(ctx: CliContext, dir: string, k8s: string | undefined, chartCache: string): Promise<{ stack?: Stack; targets: TargetObjects[]; issues: Issue[] }> {
   const [{ renderStack }, { loadStack }] = await Promise.all([import('../render/index.js'), import('../stack/index.js')]);
-  const chartCacheDir = path.resolve(ctx.cwd, chartCache ?? '.csp-cache/charts');
+  const chartCacheDir = chartCache;
   const loaded = await loadStack(dir, { cwd: ctx.cwd, chartCacheDir });
   const errors = loaded.issues.filter((i) => i.severity === 'error');
   if (!loaded.stack || errors.length) return { targets: [], issues: errors.length ? errors : loaded.issues };
@@ -171,23 +169,6 @@ async function renderOne(ctx: CliContext, dir: string, k8s: string | undefined, 
     if (e instanceof ValidationFailed) return { targets: [], issues: e.issues };
     throw e;
   }
-}
-
-/**
- * Names every object's template by its path from the working directory and its rendered output uniquely
- * (`<render STACK k8s MINOR>/cluster-class.yaml`), recording each rendered text for line mapping.
- */
-function displayPaths(target: TargetObjects, stack: Stack, texts: Map<string, string>): TargetObjects {
-  const prefix = `<render ${stack.displayDir} k8s ${target.kubernetes}>`;
-  const fix = (o: RenderedObject): RenderedObject => {
-    const source = { ...o.source, file: `${stack.displayDir}/${o.source.file}` };
-    if (!o.rendered) return { ...o, source };
-    const file = `${prefix}/${o.rendered.file ?? 'output.yaml'}`;
-    texts.set(file, o.rendered.text);
-    return { ...o, source, rendered: { ...o.rendered, file } };
-  };
-  const chart = <T extends { objects: RenderedObject[] }>(c: T): T => ({ ...c, objects: c.objects.map(fix) });
-  return { ...target, clusterClass: chart(target.clusterClass), addons: target.addons.map(chart) };
 }
 
 function templateText(ctx: CliContext, file: string): string | undefined {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleRelease, type TestRelease } from '../publish/__fixtures__/release.js';
-import { openLayout } from '../publish/layout-store.js';
+import { openLayout } from '../publish/index.js';
 import { runCli } from '../testing/cli.js';
 
 let tmp: string;

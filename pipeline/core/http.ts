@@ -277,3 +277,13 @@ export async function expectOk(res: HttpResponse, what: string): Promise<HttpRes
     details: text ? `Response: ${text}` : undefined,
   });
 }
+
+/** Registry credentials (shared by publish and images): what the caller knows: user/password, a docker `identitytoken` (OAuth2 refresh token), or a ready bearer token. */
+export interface Credentials {
+  username?: string;
+  password?: string;
+  /** docker config.json `identitytoken`: exchanged with `grant_type=refresh_token`. */
+  identityToken?: string;
+  /** Sent as `Bearer <accessToken>` without any exchange (CSO's `OCI_ACCESS_TOKEN`, already encoded). */
+  accessToken?: string;
+}

@@ -7,7 +7,7 @@ import { UserInputError } from '../core/errors.js';
 import type { Http } from '../core/http.js';
 import type { Log } from '../core/log.js';
 // Loaded on use: publish/ reaches release/, which imports this stage's index (no import cycle at load time).
-import type { Credentials } from '../publish/index.js';
+import type { Credentials } from '../core/http.js';
 import { writeImageRecord } from './records.js';
 import type { ImageRecord } from './types.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { provenanceStatement } from '../sign/statements.js';
+import { provenanceStatement } from '../sign/index.js';
 import { recordedSchemas, schemaProvenanceInputs } from './ledger-adapter.js';
 
 const digest = 'a'.repeat(64);

@@ -1,4 +1,4 @@
-/** The GitHub release target: a hook into helper E's `publishGithubRelease` (pipeline/publish/github/), injected by the CLI. */
+/** The GitHub release target: `publishGithubRelease` (pipeline/publish/github/), injected by the CLI. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';

@@ -24,7 +24,7 @@ export interface TargetResult {
 }
 
 /**
- * The GitHub hook: helper E's `publishGithubRelease` from pipeline/publish/github/ is passed in by cli/publish.ts.
+ * The GitHub hook: `publishGithubRelease` from pipeline/publish/github/ is passed in by cli/publish.ts.
  * It gets the release folder (assets incl. SHA256SUMS and its `.sigstore.json`) and returns the release URL.
  */
 export type GithubPublisher = (input: {

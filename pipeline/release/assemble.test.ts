@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../core/errors.js';
 import { readTgz } from '../bundle/index.js';
 import { assembleBundle } from './assemble.js';
-import { treeHashes } from './tree-hashes.js';
+import { treeHashes } from '../version/index.js';
 import type { SourceTree, TargetPlan, TreeFile } from './types.js';
 
 const file = (p: string, text: string): TreeFile => {

@@ -90,13 +90,13 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
   for (const target of plan.targets) {
     // publish-incomplete: rebuild the unchanged release (reproducible: same bytes for the same inputs) so that
     // csp publish can complete the targets that lack it; without a source tree (ledger fast path) only report.
-    const rebuild = target.action === 'none' && Boolean(target.incomplete?.length) && trees.has(target);
+    const rebuild = target.action === 'none' && Boolean(target.incomplete?.length) && trees.has(target.releaseName);
     if (target.action === 'none' && !rebuild) {
       const incomplete = target.incomplete?.length ? { action: 'publish-incomplete' as const, incomplete: target.incomplete } : { action: 'nothing-to-release' as const };
       results.push({ stack: target.stack, releaseName: target.releaseName, kubernetesVersion: target.kubernetesVersion, versions: target.versions, ...incomplete, files: [], record: target.previous?.record });
       continue;
     }
-    const tree = trees.get(target);
+    const tree = trees.get(target.releaseName);
     if (!tree) throw new InternalError('BUILD_TREE_MISSING', `no source tree for ${target.releaseName}`);
     const created = input.createdFor?.(target.stackDir) ?? input.created;
     const mtime = Math.floor(Date.parse(created) / 1000);

@@ -2,8 +2,7 @@
  * Validation before anything is written: one pluggable list of checks run per stack × Kubernetes target.
  * Stack loading and the cross-layer rules come first, then the CSO naming rules, then rendering.
  */
-import path from 'node:path';
-import { UserInputError, ValidationFailed, type Issue, type Location } from '../core/errors.js';
+import { UserInputError, ValidationFailed, type Issue } from '../core/errors.js';
 import type { RenderedStackTarget } from '../render/index.js';
 import type { KubernetesTarget, Stack } from '../stack/index.js';
 import type { SchemaCatalog } from '../validate/index.js';
@@ -163,20 +162,13 @@ export function validateCheck(schemasFor: (minor: string) => { catalog: SchemaCa
     id: 'validate',
     summary: 'rendered objects match their schemas (the catalog: Kubernetes OpenAPI and provider CRDs); ClusterClass rules and topology dry-run pass',
     async run(ctx) {
-      const { validateTarget } = await import('../validate/index.js');
+      const { validateStackTarget } = await import('../validate/index.js');
       const issues: Issue[] = [];
       for (const target of ctx.rendered ?? []) {
-        // Template paths (cluster-class/…, cluster-addon/…) are stack files; anything else is rendered output.
-        const place = (location: Location): Location => {
-          const { file } = location;
-          if (file.startsWith('<') || path.isAbsolute(file)) return location;
-          return { ...location, file: /^(cluster-class|cluster-addon)\//.test(file) ? `${ctx.stack.displayDir}/${file}` : `<render ${ctx.stack.displayDir} k8s ${target.kubernetes}>/${file}` };
-        };
         const schemas = schemasFor(target.kubernetes);
-        const result = validateTarget(target, schemas.catalog);
-        for (const issue of result.issues) {
-          issues.push({ ...issue, location: issue.location && place(issue.location), related: issue.related?.map(place) });
-        }
+        // The same placement as csp validate: stack files by display path, rendered lines mapped to template lines.
+        const { result, issues: placed } = validateStackTarget(target, ctx.stack, schemas.catalog);
+        issues.push(...placed);
         const errors = result.issues.filter((i) => i.severity === 'error').length;
         issues.push({ severity: 'note', code: 'BUILD_VALIDATED', message: `${ctx.stack.displayDir} k8s ${target.kubernetes}: validated ${result.objects} rendered objects and ${result.items.length} dry-run items, ${errors} errors (${schemas.core.note.replace(/^core kinds: /, 'core kinds from ')}; provider kinds from the catalog's CRDs)` });
       }

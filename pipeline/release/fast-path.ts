@@ -8,6 +8,7 @@ import { readFileSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isOutputDir } from '../core/paths.js';
 import { latestInLine, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
+import { matchesKubernetes } from '../stack/index.js';
 import { byteOrder, cleanHash, hash1 } from '../version/index.js';
 import type { VersionMode } from '../version/index.js';
 import { parseReleaseName, formatClusterClassName } from '../version/index.js';
@@ -79,8 +80,10 @@ export function unchangedFromLedger(input: FastPathInput): TargetPlan[] | undefi
   const candidates = (input.byInput.get(input.raw.hash) ?? []).filter((r) => r.channel === channel && r.mode === input.mode);
   const first = candidates[0];
   if (!first?.input) return undefined;
-  const want = input.k8s?.replace(/^v/, '');
-  const targets = first.input.targets.filter((t) => !want || t === want || t.split('.').slice(0, 2).join('.') === want);
+  const targets = first.input.targets.filter((t) => {
+    const [major = NaN, minor = NaN] = t.split('.').map(Number);
+    return matchesKubernetes({ major, minor, version: t }, input.k8s);
+  });
   if (targets.length === 0) return undefined;
   const plans: TargetPlan[] = [];
   for (const version of targets) {

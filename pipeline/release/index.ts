@@ -3,4 +3,5 @@ export { planBuild, type PlanBuildDeps, type PlanBuildInput, type PlannedBuild }
 export { buildBundles, type BuildBundlesInput, type BuildResult, type BuiltTarget } from './build-bundles.js';
 export { BUILD_CHECKS, RELEASE_CHECKS, checkBeforeBuild, validateCheck, type BuildCheck, type CheckContext } from './checks.js';
 export type { BuildPlan, Component, FileChanges, PreviousFinder, RemotePrevious, TargetPlan, VendoredChart } from './types.js';
-export { helmLockDigest, lockDigestOf } from './chart-lock.js';
+export { channelFor, planRelease, targetKey, type PreviousInput, type ReleaseInput, type ReleaseInputs, type TargetInputs } from './plan-release.js';
+export { gatherReleaseInputs } from './plan-targets.js';

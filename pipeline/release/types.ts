@@ -1,42 +1,9 @@
 /** Data passed between planning and building; everything except SourceTree is plain JSON. */
 import type { Issue } from '../core/errors.js';
 import type { ReleaseLine } from '../ledger/index.js';
-import type { ComponentVersions, HashChange, PreviousRelease, StackHashes, VersionMode } from '../version/index.js';
+import type { Component, ComponentVersions, FileChanges, HashChange, PreviousRelease, SourceTree, StackHashes, TreeFile, VendoredChart, VersionMode } from '../version/index.js';
 
-/** One file of the per-target source tree (what csctl would be given for this Kubernetes minor). */
-export interface TreeFile {
-  path: string;
-  data: Buffer;
-  sha256: string;
-}
-
-/** A dependency chart placed into an addon chart's `charts/` for one target. */
-export interface VendoredChart {
-  addon: string;
-  name: string;
-  version: string;
-  repository?: string;
-  /** `sha256:<hex>` of the archive. */
-  digest: string;
-  source: 'vendored' | 'cache';
-  path: string;
-}
-
-/** The materialised tree of one stack × Kubernetes target. */
-export interface SourceTree {
-  files: TreeFile[];
-  charts: VendoredChart[];
-}
-
-/** Per-component file changes against the previous release (paths in the per-target tree). */
-export interface FileChanges {
-  added: string[];
-  removed: string[];
-  modified: string[];
-}
-
-/** Components whose files are grouped in a plan. */
-export type Component = 'clusterClass' | 'clusterAddon' | 'nodeImage' | 'stack';
+export type { Component, FileChanges, SourceTree, TreeFile, VendoredChart };
 
 /** The previous release a target is compared with. */
 export interface PreviousSummary {

@@ -6,7 +6,7 @@ export { generateKeyPair, keyHint, parsePrivateKey, parsePublicKey, readKeyFile,
 export { signBundle, signE2e, verifyStatement, predicateFor, type Attestation, type AttestationKind, type SignBundleInput, type VerifiedStatement } from './attest.js';
 export { SIGSTORE_BUNDLE_MEDIA_TYPE, signBlob, verifyBundle, type SigningMode, type VerifiedBundle, type VerifyPolicy } from './sigstore.js';
 export {
-  COSIGN_SIGN_PREDICATE, CSP_BUILD_TYPE, E2E_PREDICATE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_PREDICATE, type ProvenanceInput, type Statement,
+  COSIGN_SIGN_PREDICATE, CSP_BUILD_TYPE, E2E_PREDICATE, IN_TOTO_PAYLOAD_TYPE, SLSA_PROVENANCE_PREDICATE, provenanceStatement, type ProvenanceInput, type Statement,
 } from './statements.js';
 export {
   ReleaseFilesMismatch, SUMS_BUNDLE_NAME, SUMS_NAME, parseSha256Sums, verifyReleaseFiles,

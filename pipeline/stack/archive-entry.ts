@@ -1,6 +1,6 @@
 /** Reads one file out of a chart .tgz (for Chart.yaml of vendored subcharts) without unpacking it. */
 import fs from 'node:fs/promises';
-import { readTgz } from '../bundle/index.js';
+import { readTgz } from '../core/tar-read.js';
 
 /**
  * Returns the text of the first file whose path matches `wanted` (e.g. `/^[^/]+\/Chart\.yaml$/`),

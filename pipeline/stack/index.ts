@@ -7,3 +7,4 @@ export { archiveChartMeta } from './load-chart.js';
 export { SCS_CHART_ALIASES } from './targets.js';
 export type * from './types.js';
 export { readArchiveEntry } from './archive-entry.js';
+export { matchesKubernetes } from './match-kubernetes.js';

@@ -16,6 +16,7 @@ import { isUpstreamObject, rateUpstreamFindings } from './upstream-findings.js';
 import { generateCluster, readTopology } from './topology-cluster.js';
 import { identityOf, type RenderedObject } from './types.js';
 import { validateObjects, type ValidationIssue } from './validate-objects.js';
+import { placeAndValidate, type StackPlace, type StackTargetValidation } from './stack-target.js';
 import { stringify } from 'yaml';
 import type { ClassModel } from './class-model.js';
 
@@ -129,3 +130,19 @@ export { generateCatalog, type CatalogOrigin } from './catalog.js';
 export { updateCatalog, type CatalogUpdate } from './catalog-files.js';
 export { readSchemaCatalog, type CatalogProvenance } from './catalog-load.js';
 export { DEFAULT_CATALOG_DIR, loadSchemaSet, type MinorSchemas, type SchemaSet } from './schema-set.js';
+export { stackTemplateReader, type StackPlace, type StackTargetValidation } from './stack-target.js';
+
+/**
+ * Validates a rendered target of a stack with every issue placed in the stack (template lines, not rendered
+ * ones, where they can be mapped); `texts` collects the rendered texts by display name. csp validate and
+ * csp build both use it, so they report a problem at the same place.
+ */
+export function validateStackTarget(
+  target: TargetObjects,
+  stack: StackPlace,
+  catalog: SchemaCatalog,
+  options: ValidateTargetOptions = {},
+  texts: Map<string, string> = new Map(),
+): StackTargetValidation {
+  return placeAndValidate(target, stack, (placed) => validateTarget(placed, catalog, options), texts);
+}

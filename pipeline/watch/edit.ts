@@ -4,7 +4,7 @@
  * `planEdits` gets the current texts and returns the new ones; only changed scalars differ.
  */
 import { parseDocument, parse as parseYaml } from 'yaml';
-import { helmLockDigest } from '../release/index.js';
+import { helmLockDigest } from '../version/index.js';
 import { SCS_CHART_ALIASES, type Stack } from '../stack/index.js';
 import { HASH_PATH, IMAGE_FILE, URL_PATH } from './node-image-ref.js';
 import type { StackReport, TargetReport } from './types.js';

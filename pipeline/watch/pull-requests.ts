@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { createGithubClient, githubCall, type GithubClient } from '../publish/github/index.js';
+import { createGithubClient, githubCall, type GithubClient } from '../publish/index.js';
 import { planEdits, planProposal } from './edit.js';
 import { pullRequestBody, pullRequestTitle } from './pr-body.js';
 import { checkUpstream, type CheckUpstreamInput, type WatchDeps } from './run-check.js';

@@ -4,8 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { buildSha256Sums } from '../../bundle/assets.js';
-import { addBundle } from '../../bundle/oci-layout.js';
+import { addBundle, buildSha256Sums } from '../../bundle/index.js';
 import { bytesFor } from '../oci/__fixtures__/sample-artifact.js';
 
 /** One assembled release: its folder, the layout and the file bytes by name. */

@@ -3,18 +3,10 @@
  * with Basic credentials or an OAuth2 refresh token), tokens cached per scope set until they expire.
  */
 import { UpstreamError, UserInputError } from '../../core/errors.js';
-import { redactUrl, type Http } from '../../core/http.js';
+import { redactUrl, type Credentials, type Http } from '../../core/http.js';
 import { coversScopes, mergeScopes, type Challenge } from './auth-challenge.js';
 
-/** What the caller knows: user/password, a docker `identitytoken` (OAuth2 refresh token), or a ready bearer token. */
-export interface Credentials {
-  username?: string;
-  password?: string;
-  /** docker config.json `identitytoken`: exchanged with `grant_type=refresh_token`. */
-  identityToken?: string;
-  /** Sent as `Bearer <accessToken>` without any exchange (CSO's `OCI_ACCESS_TOKEN`, already encoded). */
-  accessToken?: string;
-}
+export type { Credentials };
 
 /** Per-host auth state used by the registry client. */
 export interface Authenticator {

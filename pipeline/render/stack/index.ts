@@ -16,20 +16,22 @@ import { materializeChart, type MaterializedChart } from './materialize.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { assignTemplateLines, manifestsToObjects, stackPathOf } from './objects.js';
 import { sampleCluster } from './sample-cluster.js';
-import { checkVersion, hashModeVersion, releasePrefix, selectTargets } from './version.js';
+import { checkVersion, releasePrefix, selectTargets } from './version.js';
+import { targetHashVersion } from '../../version/index.js';
 
 export { clusterFromDocuments, sampleCluster } from './sample-cluster.js';
-export { hashModeVersion } from './version.js';
 
 export interface RenderStackOptions {
   /** Only this Kubernetes minor (`1.33`); default every target in versions.yaml. */
   k8s?: string;
-  /** Cluster-stack version in dot form; default csctl's hash-mode version of the stack. */
+  /** Cluster-stack version in dot form; default each target's hash-mode version, as `csp build --mode hash` gives it. */
   version?: string;
   /** Cluster-addon and node-image versions for csctl's `<< >>` tags (csp build passes the decided ones); default `version`. */
   components?: { clusterAddon: string; nodeImage: string };
   /** Extra Helm values file for every chart (highest priority, like `helm template -f`). */
   valuesFile?: string;
+  /** Several extra values files, later ones winning (after `valuesFile`). */
+  valuesFiles?: string[];
   /** Seed for random and generated-key functions, so renders repeat. */
   seed?: string;
   now?: Date;
@@ -78,15 +80,16 @@ export const ADDON_RELEASE = { releaseName: 'cluster-addon', namespace: 'kube-sy
  */
 export async function renderStack(stack: Stack, options: RenderStackOptions = {}): Promise<RenderedStackTarget[]> {
   const targets = selectTargets(stack, options.k8s);
-  const version = options.version ?? (await hashModeVersion(stack));
-  checkVersion(version);
-  const userValues = options.valuesFile ? await readValuesFile(options.valuesFile, options.cwd ?? process.cwd()) : undefined;
+  if (options.version !== undefined) checkVersion(options.version);
+  const userValues: { file: string; values: Record<string, unknown> }[] = [];
+  for (const file of [...(options.valuesFile ? [options.valuesFile] : []), ...(options.valuesFiles ?? [])]) userValues.push(await readValuesFile(file, options.cwd ?? process.cwd()));
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-render-'));
   try {
     const results: RenderedStackTarget[] = [];
     const fatal: Issue[] = [];
     for (const [i, target] of targets.entries()) {
       const into = path.join(work, String(i));
+      const version = options.version ?? (await targetHashVersion(stack, target, { chartCacheDir: options.chartCacheDir }));
       const rendered = await renderTarget({ stack, target, version, options, userValues, into });
       if (rendered.clusterClass) results.push({ ...rendered, clusterClass: rendered.clusterClass });
       else fatal.push(...rendered.issues);
@@ -103,7 +106,7 @@ interface TargetInput {
   target: KubernetesTarget;
   version: string;
   options: RenderStackOptions;
-  userValues?: { file: string; values: Record<string, unknown> };
+  userValues: { file: string; values: Record<string, unknown> }[];
   into: string;
 }
 
@@ -121,7 +124,7 @@ async function renderTarget(input: TargetInput): Promise<Omit<RenderedStackTarge
     label: 'cluster-class',
     rename: { name: `${prefix}-cluster-class`, version },
     tags,
-    helm: { ...common, releaseName: prefix, namespace, valueFiles: input.userValues ? [input.userValues] : undefined },
+    helm: { ...common, releaseName: prefix, namespace, valueFiles: input.userValues.length ? input.userValues : undefined },
     issues,
   });
 
@@ -137,7 +140,7 @@ async function renderTarget(input: TargetInput): Promise<Omit<RenderedStackTarge
       issues.push(asIssue(e, stack.displayDir, () => undefined));
       continue;
     }
-    if (input.userValues) valueFiles.push(input.userValues);
+    valueFiles.push(...input.userValues);
     const rendered = await renderOne({
       input,
       chart: addon,

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../core/errors.js';
 import { loadStack, type Stack } from '../../stack/index.js';
 import { scsStacksDir } from '../../testing/paths.js';
-import { hashModeVersion as versionStageHashMode } from '../../version/index.js';
-import { computeStackHashes } from '../../version/index.js';
+import { targetHashVersion } from '../../version/index.js';
 import { renderStack, type RenderedChart, type RenderStackOptions } from './index.js';
 import { lineColumnAt } from './objects.js';
 
@@ -99,13 +98,16 @@ describe('renderStack on a stack using every layer (fixture tags/)', () => {
     }
   });
 
-  it('without a version uses csctl hash mode, the same as the version stage computes', async () => {
+  it('without a version uses each target\'s hash-mode version from the version stage (as csp build --mode hash)', async () => {
+    const stack = await load(fixture('tags'));
     const targets = await render(fixture('tags'));
-    const expected = versionStageHashMode((await computeStackHashes(fixture('tags'))).clusterStack);
-    expect(expected).toMatch(/^v0-sha\.[a-z0-9]{7}$/);
-    expect(targets.map((t) => t.version)).toEqual([expected, expected]);
-    expect(targets.map((t) => t.clusterClass.chartVersion)).toEqual([expected, expected]);
-    expect(docOf(targets[0]!.clusterClass, 'ClusterClass').metadata).toMatchObject({ name: `docker-fixture-1-31-${expected}` });
+    const expected = await Promise.all(stack.targets.map((t) => targetHashVersion(stack, t)));
+    for (const v of expected) expect(v).toMatch(/^v0-sha\.[a-z0-9]{7}$/);
+    // csctl.yaml names each target's Kubernetes version, so the per-target trees (and versions) differ.
+    expect(new Set(expected).size).toBe(2);
+    expect(targets.map((t) => t.version)).toEqual(expected);
+    expect(targets.map((t) => t.clusterClass.chartVersion)).toEqual(expected);
+    expect(docOf(targets[0]!.clusterClass, 'ClusterClass').metadata).toMatchObject({ name: `docker-fixture-1-31-${expected[0]}` });
   });
 
   it.each([

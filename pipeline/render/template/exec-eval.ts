@@ -2,7 +2,6 @@
  * Expression evaluation of text/template (exec.go evalPipeline … evalField): pipelines, commands,
  * field chains over maps and structs, and the missingkey modes.
  */
-import { evalCall } from './exec-call.js';
 import type { State } from './exec.js';
 import { elemType, typeName, zeroOf } from './go-kinds.js';
 import { goQuote } from './go-strconv.js';
@@ -161,7 +160,7 @@ export function evalField(
     const mapMethods = mapMethodsOf(receiver);
     if (mapMethods !== undefined && Object.hasOwn(mapMethods, fieldName)) {
       const method = mapMethods[fieldName] as GoFunc;
-      return evalCall(s, dot, { params: [], variadic: 'interface{}', call: method, builtin: false }, node, fieldName, args, final);
+      return s.call(s, dot, { params: [], variadic: 'interface{}', call: method, builtin: false }, node, fieldName, args, final);
     }
     if (hasArgs) s.errorf(`${fieldName} is not a method but has arguments`);
     if (Object.hasOwn(receiver, fieldName)) {
@@ -187,13 +186,13 @@ export function evalField(
     if (methods !== undefined && Object.hasOwn(methods, fieldName)) {
       const { params, variadic, call } = methods[fieldName] as SliceMethod;
       const bound = { params, variadic, call: (...a: GoValue[]) => call(receiver, ...a), builtin: false };
-      return evalCall(s, dot, bound, node, fieldName, args, final);
+      return s.call(s, dot, bound, node, fieldName, args, final);
     }
   }
   if (receiver instanceof GoStruct) {
     const method = receiver.methods[fieldName];
     if (method !== undefined && Object.hasOwn(receiver.methods, fieldName)) {
-      return evalCall(s, dot, { params: [], variadic: 'interface{}', call: method, builtin: false }, node, fieldName, args, final);
+      return s.call(s, dot, { params: [], variadic: 'interface{}', call: method, builtin: false }, node, fieldName, args, final);
     }
     if (Object.hasOwn(receiver.fields, fieldName)) {
       if (hasArgs) s.errorf(`${fieldName} has arguments but cannot be invoked as function`);
@@ -217,5 +216,5 @@ export function evalFunction(
   s.at(ident);
   const fn = s.ctx.findFunction(name);
   if (fn === undefined) s.errorf(`${goQuote(name)} is not a defined function`);
-  return evalCall(s, dot, fn, cmd, name, args, final);
+  return s.call(s, dot, fn, cmd, name, args, final);
 }

@@ -7,6 +7,7 @@ import { formatFloatV } from './go-float.js';
 import { elemType, isTrue, typeName } from './go-kinds.js';
 import { compareGoStrings, goQuote, utf8Length } from './go-strconv.js';
 import { goSprint, goSprintf } from './gofmt.js';
+import { evalCall } from './exec-call.js';
 import { evalPipeline } from './exec-eval.js';
 import type { FuncEntry } from './builtins.js';
 import type { BranchNode, ListNode, Node, TemplateNode } from './nodes.js';
@@ -59,6 +60,8 @@ export class State {
   dotIface = false;
   /** Set by evalField: the last result came out of an untyped container. */
   lastIface = false;
+  /** Go's evalCall, reached through the state so exec-eval.ts and exec-call.ts do not import each other. */
+  readonly call = evalCall;
 
   constructor(
     readonly ctx: ExecContext,

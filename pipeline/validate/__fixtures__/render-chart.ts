@@ -6,9 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { sprigFuncs } from '../../render/funcs/sprig.js';
-import { helmFuncs } from '../../render/funcs/helm-funcs.js';
-import { createTemplateSet, type GoValue, type TemplateFunction, type TemplateSet } from '../../render/template/index.js';
+import { createTemplateSet, helmFuncs, sprigFuncs, type GoValue, type TemplateFunction, type TemplateSet } from '../../render/index.js';
 import { objectsFromYaml } from '../read-objects.js';
 import type { ChartObjects } from '../index.js';
 

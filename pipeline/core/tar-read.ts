@@ -3,7 +3,7 @@
  * links, devices and unsafe paths, and enforces size limits, so an archive from outside cannot escape or explode.
  */
 import { gunzipSync } from 'node:zlib';
-import { UserInputError } from '../core/errors.js';
+import { UserInputError } from './errors.js';
 
 /** A regular file or directory read from an archive; `path` has no leading `./` and no trailing `/`. */
 export interface TarReadEntry {

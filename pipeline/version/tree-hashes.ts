@@ -3,17 +3,20 @@
  * digested, so each file is hashed once however many components it belongs to. Same values as
  * `stackHashesFromFiles` in pipeline/version.
  */
-import { cleanHash, hash1 } from '../version/index.js';
-import { stackComponentNames, type StackHashes } from '../version/index.js';
-import type { Component, FileChanges, TreeFile } from './types.js';
+import { cleanHash, hash1 } from './dirhash.js';
+import { stackComponentNames, type StackHashes } from './stack-hashes.js';
+import type { Component, FileChanges } from './tree-types.js';
 
-function dirHash(files: readonly TreeFile[], dir: string): string {
+/** A file of a tree as hashing sees it: path and content digest. */
+type FileDigest = { path: string; sha256: string };
+
+function dirHash(files: readonly FileDigest[], dir: string): string {
   const inside = files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => ({ path: f.path.slice(dir.length + 1), sha256: f.sha256 }));
   return inside.length === 0 ? '' : cleanHash(hash1(inside));
 }
 
 /** Cleaned hashes of the tree: whole stack, cluster-addon/, cluster-class/, node-image/, values file. */
-export function treeHashes(files: readonly TreeFile[]): StackHashes {
+export function treeHashes(files: readonly FileDigest[]): StackHashes {
   const values = files.find((f) => f.path === stackComponentNames.clusterAddonValues);
   return {
     clusterStack: cleanHash(hash1(files)),

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Issue, Location } from '../core/errors.js';
 import { SCS_CHART_ALIASES, archiveChartMeta, type KubernetesTarget, type Stack } from '../stack/index.js';
 import { lockDigestOf } from './chart-lock.js';
-import type { SourceTree, TreeFile, VendoredChart } from './types.js';
+import type { SourceTree, TreeFile, VendoredChart } from './tree-types.js';
 import { replaceScalar } from './yaml-edit.js';
 
 export interface MaterializeOptions {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { stackHashesFromFiles } from '../version/index.js';
+import { stackHashesFromFiles } from './stack-hashes.js';
 import { componentOf, diffFiles, treeHashes } from './tree-hashes.js';
-import type { TreeFile } from './types.js';
+import type { TreeFile } from './tree-types.js';
 
 const file = (p: string, text: string): TreeFile => {
   const data = Buffer.from(text);
