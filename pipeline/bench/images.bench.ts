@@ -12,6 +12,7 @@ import { createHttp } from '../core/http.js';
 import { createLog } from '../core/log.js';
 import { run } from '../core/run.js';
 import { buildImages, debianMirrorFrom, planImagesFor, publishImages, writeImageRecord, type ImagePlanItem, type ImageRecord } from '../images/index.js';
+import { openRepository, parseReference } from '../publish/index.js';
 import { repoRoot } from '../testing/paths.js';
 import { startRegistry } from '../testing/registry/start-registry.js';
 import { compare, type BenchFigure } from './harness.js';
@@ -86,7 +87,9 @@ async function realBuildFigure(root: string): Promise<BenchFigure> {
   if (!b) throw new Error('nothing was built');
   const registry = await startRegistry({ auth: 'none' });
   try {
-    const pushed = await publishImages({ records: [b.record], repository: `${registry.host}/node-images`, ledgerDir }, { http: createHttp(), log });
+    const ref = parseReference(`${registry.host}/node-images:latest`);
+    const repo = await openRepository(ref, { http: createHttp(), log });
+    const pushed = await publishImages({ records: [b.record], repository: `${registry.host}/node-images`, ledgerDir }, { log, openRepository: async () => ({ registry: ref.registry, repository: ref.repository, publish: (push) => repo.publish(push) }) });
     const p = pushed.images[0];
     const size = b.record.size ?? 1;
     const t = b.timings;

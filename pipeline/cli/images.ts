@@ -109,7 +109,16 @@ async function publish(ctx: CliContext, args: ParsedArgs, dirs: { ledger: string
   const only = listOpt(args, 'only');
   const records = (await readImageRecords(dirs.ledger)).filter((r) => (only.length === 0 || only.includes(r.name)) && !r.published && r.location.file);
   const deps = publishDeps(ctx, args);
-  const result = await publishImages({ records, repository, ledgerDir: dirs.ledger, dryRun: boolOpt(args, 'dry-run') }, { http: deps.http, log: deps.log, credentials: deps.credentialsFor?.(repository), dockerConfig: deps.dockerConfig });
+  const { openRepository, parseReference } = await import('../publish/index.js');
+  const result = await publishImages({ records, repository, ledgerDir: dirs.ledger, dryRun: boolOpt(args, 'dry-run') }, {
+    log: deps.log,
+    // The images stage gets the repository from here, so it imports no later stage (docs/architecture.md).
+    openRepository: async (target) => {
+      const ref = parseReference(`${target.replace(/^oci:\/\//, '')}:latest`);
+      const repo = await openRepository(ref, { http: deps.http, log: deps.log, credentials: deps.credentialsFor?.(target), dockerConfig: deps.dockerConfig });
+      return { registry: ref.registry, repository: ref.repository, publish: (push) => repo.publish(push) };
+    },
+  });
   if (ctx.json) ctx.out(JSON.stringify({ ok: true, ...result }, null, 2));
   else for (const i of result.images) ctx.out(`${i.status.padEnd(10)} ${i.name} ${i.url ?? ''}`);
   return 0;

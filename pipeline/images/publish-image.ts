@@ -4,10 +4,7 @@
  * image's download URL and the blob digest its sha256, which ORC checks before import.
  */
 import { UserInputError } from '../core/errors.js';
-import type { Http } from '../core/http.js';
 import type { Log } from '../core/log.js';
-// Loaded on use: publish/ reaches release/, which imports this stage's index (no import cycle at load time).
-import type { Credentials } from '../core/http.js';
 import { writeImageRecord } from './records.js';
 import type { ImageRecord } from './types.js';
 
@@ -29,11 +26,28 @@ export interface PublishImagesInput {
   plainHttp?: boolean;
 }
 
+/** One blob of an image artifact: its descriptor and where its bytes are. */
+export interface ImageBlob {
+  descriptor: { mediaType: string; digest: string; size: number };
+  source: { bytes: Uint8Array } | { path: string };
+}
+
+/**
+ * The OCI repository images go to, opened by the caller (the CLI builds it from publish/'s registry client):
+ * the seam keeps this stage, which release/ reads records from, free of any import of a later stage.
+ */
+export interface ImageRepository {
+  /** Registry host (for the blob URL). */
+  registry: string;
+  /** Repository path inside the registry. */
+  repository: string;
+  publish(input: { manifest: Uint8Array; tag: string; dryRun?: boolean; blobs: ImageBlob[] }): Promise<{ status: 'pushed' | 'unchanged' | 'would-push'; digest: string; bytesSent: number }>;
+}
+
 export interface PublishImagesDeps {
-  http: Http;
   log: Log;
-  credentials?: Credentials;
-  dockerConfig?: string;
+  /** Opens `input.repository` (oci://HOST/REPO or HOST/REPO). */
+  openRepository(repository: string): Promise<ImageRepository>;
 }
 
 /** What happened to each image. */
@@ -64,10 +78,8 @@ export function imageManifest(record: ImageRecord): Uint8Array {
 
 /** Publishes every record that has a local disk file; updates each record with where it now lives. */
 export async function publishImages(input: PublishImagesInput, deps: PublishImagesDeps): Promise<PublishImagesResult> {
-  const { openRepository, parseReference } = await import('../publish/index.js');
-  const ref = parseReference(`${input.repository.replace(/^oci:\/\//, '')}:latest`);
-  const repo = await openRepository(ref, { http: deps.http, log: deps.log, credentials: deps.credentials, dockerConfig: deps.dockerConfig, ...(input.plainHttp !== undefined ? { plainHttp: input.plainHttp } : {}) });
-  const scheme = input.plainHttp ?? /^(127\.|localhost|\[::1\])/.test(ref.registry) ? 'http' : 'https';
+  const repo = await deps.openRepository(input.repository);
+  const scheme = input.plainHttp ?? /^(127\.|localhost|\[::1\])/.test(repo.registry) ? 'http' : 'https';
   const result: PublishImagesResult = { images: [] };
   for (const record of input.records) {
     if (!record.location.file || !record.sha256) {
@@ -86,9 +98,9 @@ export async function publishImages(input: PublishImagesInput, deps: PublishImag
         { descriptor: layer, source: { path: record.location.file } },
       ],
     });
-    const url = `${scheme}://${ref.registry}/v2/${ref.repository}/blobs/${layer.digest}`;
+    const url = `${scheme}://${repo.registry}/v2/${repo.repository}/blobs/${layer.digest}`;
     if (!input.dryRun) {
-      const updated: ImageRecord = { ...record, location: { ...record.location, url }, published: { repository: `${ref.registry}/${ref.repository}`, tag: record.name, digest: layer.digest, url, mediaType: layer.mediaType } };
+      const updated: ImageRecord = { ...record, location: { ...record.location, url }, published: { repository: `${repo.registry}/${repo.repository}`, tag: record.name, digest: layer.digest, url, mediaType: layer.mediaType } };
       await writeImageRecord(input.ledgerDir, updated);
     }
     result.images.push({ name: record.name, status: pushed.status, url, digest: pushed.digest, bytesSent: pushed.bytesSent, seconds: (Date.now() - started) / 1000 });
