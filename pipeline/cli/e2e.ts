@@ -8,6 +8,7 @@ import { UserInputError } from '../core/errors.js';
 import { requireTool } from '../core/run.js';
 import type { E2eResult } from '../e2e/index.js';
 import { boolOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
+import { SHARED_OPTIONS } from './options.js';
 import { signingMode } from './publish.js';
 
 export const e2eCommand: CommandSpec = {
@@ -29,7 +30,7 @@ export const e2eCommand: CommandSpec = {
     provider: { type: 'string', arg: 'NAME', description: 'Infrastructure provider of the run (only docker).' },
     cluster: { type: 'string', arg: 'FILE', description: 'Seed Cluster (default stacks/cluster-example.yaml).' },
     'cso-manifest': { type: 'string', arg: 'FILE', description: 'CSO release manifest cso-infrastructure-components.yaml (required for a real run).' },
-    out: { type: 'string', arg: 'DIR', description: 'Build output folder holding oci-layout/ (default: the release folder\'s parent).' },
+    out: { ...SHARED_OPTIONS.out, description: 'Build output folder holding oci-layout/ (default: the release folder\'s parent).' },
     work: { type: 'string', arg: 'DIR', description: 'Work dir for kubeconfigs, diagnostics and reports (default .csp-e2e/<release>).' },
     keep: { type: 'boolean', description: 'Do not tear the clusters down at the end.' },
     conformance: { type: 'boolean', description: 'Also run the CNCF conformance quick mode (sonobuoy --mode quick).' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
 import { COMMON_OPTIONS } from './command.js';
 import { commands } from './commands.js';
-import { SHARED_OPTIONS } from './options.js';
+import { OPTION_ALIASES, SHARED_OPTIONS } from './options.js';
 
 /** Which shared options each command takes (keys' --out is a key-file prefix, not a folder: not shared). */
 const uses: Record<string, (keyof typeof SHARED_OPTIONS)[]> = {
@@ -12,15 +12,15 @@ const uses: Record<string, (keyof typeof SHARED_OPTIONS)[]> = {
   build: ['chart-cache', 'ledger', 'k8s', 'out', 'schema-cache'],
   render: ['chart-cache', 'k8s', 'out', 'values'],
   validate: ['chart-cache', 'k8s', 'schema-cache'],
-  schemas: ['schema-cache'],
+  schemas: ['schema-cache', 'out'],
   publish: ['ledger', 'out'],
   pull: ['out'],
   verify: [],
   keys: [],
   template: ['values'],
   images: ['ledger'],
-  upstream: [],
-  e2e: [],
+  upstream: ['chart-cache', 'ledger'],
+  e2e: ['out'],
 };
 
 const rows = Object.entries(uses).flatMap(([command, names]) => names.map((name) => [command, name] as const));
@@ -57,6 +57,17 @@ describe('one CLI vocabulary', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/CLI_BAD_ARGUMENTS csp plan: unknown option --no-such-flag/);
     expect(r.stderr).not.toMatch(/strict|allowPositionals/);
+  });
+
+  it.each(Object.keys(commands))('csp %s gives no shared name or old spelling a meaning of its own', (command) => {
+    const declared = Object.keys(commands[command]!.options);
+    // keys' --out is a key-file prefix (PREFIX.key, PREFIX.pub), as README documents it: the one exception.
+    const shared = new Set<string>([...(uses[command] ?? []), ...(command === 'keys' ? ['out'] : [])]);
+    for (const name of declared) {
+      if (name in SHARED_OPTIONS) expect(shared.has(name), `csp ${command} declares --${name} but not as the shared option`).toBe(true);
+      const target = OPTION_ALIASES[name];
+      if (target) expect(shared.has(target), `csp ${command} --${name} is the old spelling of --${target} elsewhere`).toBe(true);
+    }
   });
 
   it('no two commands give one short flag different meanings', () => {

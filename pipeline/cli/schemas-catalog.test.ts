@@ -33,7 +33,7 @@ describe('csp schemas catalog', () => {
   }, 60_000);
 
   it('without its sources (an empty cache) names what is missing and writes nothing', async () => {
-    const r = await runCli(['schemas', 'catalog', '--cache', path.join(work, 'empty-cache'), '--out', path.join(work, 'never')], work);
+    const r = await runCli(['schemas', 'catalog', '--schema-cache', path.join(work, 'empty-cache'), '--out', path.join(work, 'never')], work);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/CATALOG_SOURCE_MISSING no swagger-v1\.32\.json \(Kubernetes 1\.32 OpenAPI v2\) under empty-cache/);
     await expect(fs.stat(path.join(work, 'never'))).rejects.toThrow(/ENOENT/);
@@ -43,7 +43,7 @@ describe('csp schemas catalog', () => {
 describe('csp schemas import of a Swagger 2.0 document, and csp validate --verbose', () => {
   it('imports the v2 document, which then overrides the catalog; --verbose prints the catalog origin', async () => {
     const cache = path.join(work, 'v2-cache');
-    const imported = await runCli(['schemas', 'import', path.join(fixturesDir, 'k8s-openapi/swagger-v1.33.json'), '--cache', cache], work);
+    const imported = await runCli(['schemas', 'import', path.join(fixturesDir, 'k8s-openapi/swagger-v1.33.json'), '--schema-cache', cache], work);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/^Kubernetes OpenAPI .*apps\/v1.* \(\d+ kinds\) -> .*imported-openapi\/swagger-v1\.33\.json$/m);
     await fs.writeFile(path.join(work, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatta: {}\n');

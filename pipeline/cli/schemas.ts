@@ -25,18 +25,17 @@ export const schemasCommand: CommandSpec = {
   ].join('\n'),
   options: {
     ...sharedOptions('schema-cache'),
-    cache: { ...SHARED_OPTIONS['schema-cache'], description: 'Same as --schema-cache (old spelling).' },
     sources: { type: 'string', arg: 'FILE', description: 'Sources file for sync (default schemas/sources.yaml).' },
     'base-url': { type: 'string', arg: 'URL', description: 'Download host instead of the sources file\'s baseUrl and kubernetes.baseUrl (mirrors, tests).' },
     'dry-run': { type: 'boolean', description: 'sync: only list what would be downloaded; catalog: generate but write nothing.' },
     from: { type: 'string', multiple: true, arg: 'DIR', description: 'catalog: folder with the source documents (default the cache); repeatable.' },
-    out: { type: 'string', arg: 'DIR', description: 'catalog: catalog folder (default schemas/catalog of csp).' },
+    out: { ...SHARED_OPTIONS.out, description: 'catalog: catalog folder (default schemas/catalog of csp).' },
     check: { type: 'boolean', description: 'catalog: compare with the committed catalog instead of writing it.' },
   },
   async run(ctx, args) {
     const [{ DEFAULT_SCHEMA_CACHE, importSchemas, loadSchemaSources, syncSchemas, updateCatalog }, { schemasDir }] = await Promise.all([import('../validate/index.js'), import('../core/schema.js')]);
     const [action, ...rest] = args.positionals;
-    const cacheDir = path.resolve(ctx.cwd, (stringOpt(args, 'schema-cache') ?? stringOpt(args, 'cache')) ?? DEFAULT_SCHEMA_CACHE);
+    const cacheDir = path.resolve(ctx.cwd, stringOpt(args, 'schema-cache') ?? DEFAULT_SCHEMA_CACHE);
     let result: SchemaStoreResult & { downloads?: { url: string; sha256: string; bytes: number }[] };
     if (action === 'import') {
       if (rest.length === 0) throw new UserInputError('CLI_BAD_ARGUMENTS', 'csp schemas import needs at least one DIR or FILE', { details: `Usage: ${schemasCommand.usage}` });

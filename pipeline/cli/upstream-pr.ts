@@ -6,6 +6,7 @@ import { UserInputError } from '../core/errors.js';
 import { planBuild } from '../release/index.js';
 import { openPullRequests, type CheckUpstreamInput } from '../watch/index.js';
 import { boolOpt, stringOpt, type CliContext, type ParsedArgs } from './command.js';
+import { chartCacheDir, ledgerDir } from './options.js';
 
 /** Runs the PR flow and prints one line per stack line. */
 export async function upstreamPr(ctx: CliContext, args: ParsedArgs, input: CheckUpstreamInput): Promise<number> {
@@ -22,7 +23,7 @@ export async function upstreamPr(ctx: CliContext, args: ParsedArgs, input: Check
       dryRun: boolOpt(args, 'dry-run'),
       minWriteIntervalMs: interval === undefined ? undefined : Number(interval),
     },
-    { ...ctx, impact: (dir, texts, minor) => releaseImpact(ctx, dir, texts, minor) },
+    { ...ctx, impact: (dir, texts, minor) => releaseImpact(ctx, args, dir, texts, minor) },
   );
   if (ctx.json) ctx.out(JSON.stringify(result, null, 2));
   else {
@@ -35,13 +36,13 @@ export async function upstreamPr(ctx: CliContext, args: ParsedArgs, input: Check
 }
 
 /** `csp plan` on a copy of the stack with the line's edits applied: the releases the merge would make. */
-async function releaseImpact(ctx: CliContext, stackDir: string, texts: Record<string, string>, minor: string): Promise<string[]> {
+async function releaseImpact(ctx: CliContext, args: ParsedArgs, stackDir: string, texts: Record<string, string>, minor: string): Promise<string[]> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-upstream-plan-'));
   try {
     const copy = path.join(tmp, path.relative(path.dirname(path.dirname(stackDir)), stackDir));
     await fs.cp(stackDir, copy, { recursive: true });
     for (const [rel, text] of Object.entries(texts)) await fs.writeFile(path.join(copy, rel), text);
-    const { plan } = await planBuild({ stackDirs: [copy], cwd: ctx.cwd, mode: 'stable', k8s: minor, ledgerDir: path.resolve(ctx.cwd, 'releases'), chartCacheDir: path.resolve(ctx.cwd, '.csp-cache/charts') });
+    const { plan } = await planBuild({ stackDirs: [copy], cwd: ctx.cwd, mode: 'stable', k8s: minor, ledgerDir: ledgerDir(ctx.cwd, args), chartCacheDir: chartCacheDir(ctx.cwd, args) });
     return plan.targets.filter((t) => t.action === 'release').map((t) => `${t.releaseName} (Kubernetes ${t.kubernetesVersion}): ${t.why.clusterStack}`);
   } catch (error) {
     return [`csp plan could not run on the edited stack: ${(error as Error).message}`];

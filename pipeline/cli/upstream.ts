@@ -3,12 +3,13 @@ import path from 'node:path';
 import { UserInputError, type Issue } from '../core/errors.js';
 import type { CheckUpstreamInput, StackReport } from '../watch/index.js';
 import { boolOpt, listOpt, stringOpt, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
+import { chartCacheDir, ledgerDir, sharedOptions } from './options.js';
 import { countIssues, printIssues } from './report.js';
 
 export const upstreamCommand: CommandSpec = {
   name: 'upstream',
   summary: 'Check upstream releases, bump stack files in place, open one pull request per stack line',
-  usage: 'csp upstream check|bump|pr [STACK_DIR...] [--mirror FROM=TO]... [--cache DIR] [--dry-run] [--repo OWNER/REPO] [--json]',
+  usage: 'csp upstream check|bump|pr [STACK_DIR...] [--mirror FROM=TO]... [--upstream-cache DIR] [--dry-run] [--repo OWNER/REPO] [--json]',
   description: [
     'check: per stack and Kubernetes line, each component (Kubernetes patch, charts, node image): current,',
     '  newest allowed by stack.yaml upstream policy, newest overall, and why newer versions were not taken.',
@@ -17,11 +18,12 @@ export const upstreamCommand: CommandSpec = {
     'pr:    bump, then one branch and pull request per stack line on --repo (updates its own PR, closes',
     '  superseded ones, never touches a PR a person pushed to). Needs GITHUB_TOKEN; GITHUB_API_URL is followed.',
     'Exit 0 when up to date or updates exist (--json says which), 1 for stack errors, 2 when a source fails',
-    '(named; nothing is edited). Conditional requests are cached in --cache (default .csp-cache/upstream).',
+    '(named; nothing is edited). Conditional requests are cached in --upstream-cache (default .csp-cache/upstream).',
   ].join('\n'),
   options: {
     mirror: { type: 'string', multiple: true, arg: 'FROM=TO', description: 'Fetch URLs starting with FROM from TO instead (dl.k8s.io, chart repos, registries, images).' },
-    cache: { type: 'string', arg: 'DIR', description: 'Conditional-request cache (default .csp-cache/upstream).' },
+    'upstream-cache': { type: 'string', arg: 'DIR', description: 'Conditional-request cache (default .csp-cache/upstream).' },
+    ...sharedOptions('chart-cache', 'ledger'),
     'no-cache': { type: 'boolean', description: 'Do not read or write the request cache.' },
     'dry-run': { type: 'boolean', description: 'bump/pr: show the diff and the pull requests, change nothing.' },
     line: { type: 'string', multiple: true, arg: 'P/S/MINOR', description: 'Only this stack line (provider/stack/minor), repeatable.' },
@@ -49,7 +51,7 @@ export const upstreamCommand: CommandSpec = {
     if (sub === 'pr') return (await import('./upstream-pr.js')).upstreamPr(ctx, args, input);
     const dryRun = boolOpt(args, 'dry-run');
     const result = await bumpUpstream({ ...input, dryRun, lines: listOpt(args, 'line') }, ctx);
-    const checks = dryRun ? undefined : await afterBump(ctx, result.bumps.filter((b) => Object.keys(b.files).length).map((b) => b.dir));
+    const checks = dryRun ? undefined : await afterBump(ctx, args, result.bumps.filter((b) => Object.keys(b.files).length).map((b) => b.dir));
     if (ctx.json) ctx.out(JSON.stringify({ ...result, checks }, null, 2));
     else {
       if (result.diff) ctx.out(result.diff);
@@ -77,7 +79,7 @@ export async function inputFrom(ctx: CliContext, args: ParsedArgs, dirs: string[
   return {
     stackDirs,
     cwd: ctx.cwd,
-    cacheDir: boolOpt(args, 'no-cache') ? undefined : path.resolve(ctx.cwd, stringOpt(args, 'cache') ?? '.csp-cache/upstream'),
+    cacheDir: boolOpt(args, 'no-cache') ? undefined : path.resolve(ctx.cwd, stringOpt(args, 'upstream-cache') ?? '.csp-cache/upstream'),
     mirrors,
     githubApi: ctx.env.GITHUB_API_URL,
     githubToken: token,
@@ -105,7 +107,7 @@ export function describeStack(s: StackReport): string[] {
 }
 
 /** csp lint's checks and csp plan on the edited stacks: the release impact of the bump. */
-export async function afterBump(ctx: CliContext, dirs: string[]): Promise<{ errors: number; issues: Issue[]; releases: string[]; summary: string[] }> {
+export async function afterBump(ctx: CliContext, args: ParsedArgs, dirs: string[]): Promise<{ errors: number; issues: Issue[]; releases: string[]; summary: string[] }> {
   const [{ checkCompatibility }, { planBuild }, { loadStack }] = await Promise.all([import('../constraints/index.js'), import('../release/index.js'), import('../stack/index.js')]);
   const issues: Issue[] = [];
   for (const dir of dirs) {
@@ -119,8 +121,8 @@ export async function afterBump(ctx: CliContext, dirs: string[]): Promise<{ erro
       stackDirs: dirs,
       cwd: ctx.cwd,
       mode: 'stable',
-      chartCacheDir: path.resolve(ctx.cwd, '.csp-cache/charts'),
-      ledgerDir: path.resolve(ctx.cwd, 'releases'),
+      chartCacheDir: chartCacheDir(ctx.cwd, args),
+      ledgerDir: ledgerDir(ctx.cwd, args),
     });
     issues.push(...plan.issues);
     for (const t of plan.targets) if (t.action === 'release') releases.push(`${t.releaseName} (k8s ${t.kubernetesVersion})`);

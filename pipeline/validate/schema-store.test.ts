@@ -164,7 +164,7 @@ describe('syncSchemas against a loopback release server (integration)', () => {
   it('csp schemas sync exits 2 when the release host answers 404', async () => {
     const file = path.join(work, 'missing-sources.yaml');
     await fs.writeFile(file, 'providers:\n  - name: capi\n    repository: kubernetes-sigs/cluster-api\n    version: v9.9.9\n    assets: [core-components.yaml]\n');
-    const r = await runCli(['schemas', 'sync', '--sources', file, '--base-url', baseUrl, '--cache', path.join(work, 'c404')], work);
+    const r = await runCli(['schemas', 'sync', '--sources', file, '--base-url', baseUrl, '--schema-cache', path.join(work, 'c404')], work);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/SCHEMA_DOWNLOAD_FAILED GET .*v9\.9\.9\/core-components\.yaml answered 404/);
   });
@@ -172,7 +172,7 @@ describe('syncSchemas against a loopback release server (integration)', () => {
   it('csp schemas sync --base-url fills the cache csp validate reads', async () => {
     const sourcesFile = path.join(work, 'test-sources.yaml');
     await fs.writeFile(sourcesFile, stringify(await testSources()));
-    const r = await runCli(['schemas', 'sync', '--sources', sourcesFile, '--base-url', baseUrl, '--cache', path.join(work, 'cli-cache'), '--json'], work);
+    const r = await runCli(['schemas', 'sync', '--sources', sourcesFile, '--base-url', baseUrl, '--schema-cache', path.join(work, 'cli-cache'), '--json'], work);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { crds: unknown[]; openapi: unknown[]; downloads: unknown[] };
     expect(out.downloads).toHaveLength(7 + fixtureDocs.length + 3);
@@ -225,23 +225,23 @@ describe('importSchemas', () => {
   });
 
   it('csp schemas import exits 1 on a missing source and 0 otherwise', async () => {
-    const bad = await runCli(['schemas', 'import', 'nope', '--cache', path.join(work, 'c1')], work);
+    const bad = await runCli(['schemas', 'import', 'nope', '--schema-cache', path.join(work, 'c1')], work);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/SCHEMA_SOURCE_MISSING/);
-    const good = await runCli(['schemas', 'import', path.join(crdsDir, 'cluster-api-provider-hetzner-v1.1.8'), '--cache', path.join(work, 'c2')], work);
+    const good = await runCli(['schemas', 'import', path.join(crdsDir, 'cluster-api-provider-hetzner-v1.1.8'), '--schema-cache', path.join(work, 'c2')], work);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/HetznerClusterTemplate/);
   });
 
   it('csp schemas import FILE accepts a Kubernetes OpenAPI v3 document and rejects other JSON', async () => {
     const cache = path.join(work, 'c3');
-    const r = await runCli(['schemas', 'import', path.join(openapiDir, 'apis__apps__v1_openapi.json'), '--cache', cache], work);
+    const r = await runCli(['schemas', 'import', path.join(openapiDir, 'apis__apps__v1_openapi.json'), '--schema-cache', cache], work);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Kubernetes OpenAPI apps\/v1 \(2 kinds\) -> .*imported-openapi\/apis__apps__v1_openapi\.json$/m);
     expect((await loadCatalog([cache])).catalog.versions.get('apps/v1/Deployment')?.file).toBe(path.join(cache, 'imported-openapi/apis__apps__v1_openapi.json'));
     const other = path.join(work, 'package.json');
     await fs.writeFile(other, '{"name": "x"}');
-    const bad = await runCli(['schemas', 'import', other, '--cache', path.join(work, 'c4')], work);
+    const bad = await runCli(['schemas', 'import', other, '--schema-cache', path.join(work, 'c4')], work);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/OPENAPI_INVALID .*package\.json is neither an OpenAPI v3 document .* nor a Swagger 2\.0 document/);
   });

@@ -50,7 +50,7 @@ async function files(): Promise<Record<string, string>> {
 
 function cli(sub: string, extra: string[] = []) {
   const mirrors = Object.entries(upstream.mirrors()).flatMap(([from, to]) => ['--mirror', `${from}=${to}`]);
-  return runCli(['upstream', sub, STACK, '--cache', path.join(work, '.cache'), ...mirrors, ...extra], work, { GITHUB_API_URL: github.apiUrl });
+  return runCli(['upstream', sub, STACK, '--upstream-cache', path.join(work, '.cache'), ...mirrors, ...extra], work, { GITHUB_API_URL: github.apiUrl });
 }
 
 describe('csp upstream faults (integration)', () => {

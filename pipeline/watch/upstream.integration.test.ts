@@ -66,7 +66,7 @@ function changedLines(before: Map<string, Buffer>, after: Map<string, Buffer>): 
 
 function args(sub: string, extra: string[] = [], stacks = STACKS, kind = 'kindest/node'): string[] {
   const mirrors = { ...upstream.mirrors(), 'https://registry-1.docker.io/': `${registry.url}/`, 'https://registry-1.docker.io/v2/kindest/node/': `${registry.url}/v2/${kind}/` };
-  return ['upstream', sub, ...stacks, ...Object.entries(mirrors).flatMap(([from, to]) => ['--mirror', `${from}=${to}`]), '--cache', path.join(work, '.cache'), ...extra];
+  return ['upstream', sub, ...stacks, ...Object.entries(mirrors).flatMap(([from, to]) => ['--mirror', `${from}=${to}`]), '--upstream-cache', path.join(work, '.cache'), ...extra];
 }
 
 const env = (): Record<string, string> => ({ GITHUB_API_URL: github.apiUrl });
