@@ -6,10 +6,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildBundles, planBuild } from '../release/index.js';
-import { objectsFromYaml } from '../validate/index.js';
-import { chartsDir, crdsDir, fixturesDir, repoRoot } from '../testing/paths.js';
+import { chartsDir, crdsDir, repoRoot } from '../testing/paths.js';
 import type { BenchFigure } from './harness.js';
 import { compareProcesses, csp, type Spawned } from './process.js';
+import { renderedStream } from './validate.bench.js';
 
 /** A repository with `count` renamed copies of stacks/docker/scs and their charts in the default chart cache. */
 async function repository(root: string, count: number): Promise<string[]> {
@@ -142,16 +142,4 @@ export function validateProcessBench(): Promise<BenchFigure[]> {
     const validate = { ...csp(['validate', '--rendered', file, '--crds', crdsDir], tmp), okCodes: [0, 1] };
     return [await compareProcesses(`csp validate --rendered, ${stream.objects} objects`, validate, 'yaml parseAllDocuments of the same stream', parseOnly, { goal: 1.5 })];
   });
-}
-
-/** The validate bench's stream: the demo cluster-class chart and real hcloud-csi output, repeated. */
-async function renderedStream(count: number): Promise<{ text: string; objects: number }> {
-  const chart = await fs.readFile(path.join(repoRoot, 'pipeline/validate/__fixtures__/class-chart.yaml'), 'utf8');
-  const csi = await fs.readFile(path.join(fixturesDir, 'helm-golden/hcloud-csi-2.22.1/default.yaml'), 'utf8');
-  const unit = `${chart}\n${csi}\n`;
-  const perUnit = objectsFromYaml('unit.yaml', unit).objects.length;
-  const copies = Math.ceil(count / perUnit);
-  const parts: string[] = [];
-  for (let i = 0; i < copies; i++) parts.push(unit.replace(/name: (docker-demo-1-32-v1|hcloud-csi)/g, `name: $1-${i}`));
-  return { text: parts.join('---\n'), objects: copies * perUnit };
 }

@@ -12,8 +12,8 @@ import { compare, type BenchFigure } from './harness.js';
 
 const validateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../validate/__fixtures__');
 
-/** A rendered stream of at least `count` objects: the demo cluster-class chart and real hcloud-csi output, repeated. */
-async function renderedStream(count: number): Promise<{ text: string; objects: number }> {
+/** A rendered stream of at least `count` objects: the demo cluster-class chart and real hcloud-csi output, repeated (also the whole-process validate bench's input). */
+export async function renderedStream(count: number): Promise<{ text: string; objects: number }> {
   const chart = await fs.readFile(path.join(validateDir, 'class-chart.yaml'), 'utf8');
   const csi = await fs.readFile(path.join(fixturesDir, 'helm-golden/hcloud-csi-2.22.1/default.yaml'), 'utf8');
   const unit = `${chart}\n${csi}\n`;
