@@ -38,8 +38,8 @@ export interface Recipe {
   plugins: Record<string, string>;
 }
 
-/** One image the stacks need: recipe × target × Kubernetes patch, with its rebuild key. */
-export interface ImagePlanItem {
+/** What names one image: the plan item that asks for it and the record of its build share these. */
+export interface ImageIdentity {
   /** Immutable, content-addressed name, e.g. debian-12-kube-v1.32.5-1a2b3c4d. */
   name: string;
   recipe: string;
@@ -47,9 +47,14 @@ export interface ImagePlanItem {
   builder: RecipeTarget['builder'];
   providers: string[];
   kubernetes: string;
+  /** Rebuild key (node-images.md §7). */
+  key: string;
+}
+
+/** One image the stacks need: recipe × target × Kubernetes patch, with its rebuild key. */
+export interface ImagePlanItem extends ImageIdentity {
   /** (provider, minor) pairs as "provider/1.32", for reports. */
   minor: string;
-  key: string;
   /** Stacks (display folders) that need this image. */
   stacks: string[];
   action: 'build' | 'exists';
@@ -75,16 +80,9 @@ export interface ImageLocation {
 }
 
 /** What csp knows about one built image: releases/images/<name>.json. */
-export interface ImageRecord {
+export interface ImageRecord extends ImageIdentity {
   apiVersion: 'csp.scs.community/v1alpha1';
   kind: 'ImageRecord';
-  name: string;
-  recipe: string;
-  target: string;
-  builder: RecipeTarget['builder'];
-  providers: string[];
-  kubernetes: string;
-  key: string;
   format: RecipeTarget['format'];
   sha256?: string;
   size?: number;
