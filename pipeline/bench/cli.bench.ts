@@ -12,7 +12,7 @@ import { compareProcesses, csp, type Spawned } from './process.js';
 import { renderedStream } from './validate.bench.js';
 
 /** A repository with `count` renamed copies of stacks/docker/scs and their charts in the default chart cache. */
-async function repository(root: string, count: number): Promise<string[]> {
+export async function repository(root: string, count: number): Promise<string[]> {
   const source = path.join(repoRoot, 'stacks/docker/scs');
   const dirs: string[] = [];
   for (let i = 0; i < count; i += 1) {
