@@ -12,6 +12,9 @@ export interface BenchFigure {
   goal?: number;
   /** An absolute ceiling for `ms` as well (e.g. "< 0.5 s"). */
   maxMs?: number;
+  /** Peak resident set size of the measured work in bytes, and a ceiling for it (whole-process rows). */
+  rss?: number;
+  maxRss?: number;
   note?: string;
 }
 
@@ -55,8 +58,10 @@ export async function compare(
 export function printFigures(figures: BenchFigure[], write: (line: string) => void): boolean {
   let ok = true;
   for (const f of figures) {
-    const goal = [f.goal !== undefined && `≤ ${f.goal}×`, f.maxMs !== undefined && `< ${f.maxMs} ms`].filter(Boolean).join(' and ');
-    const met = (f.goal === undefined || f.ratio <= f.goal) && (f.maxMs === undefined || f.ms < f.maxMs);
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+    const goal = [f.goal !== undefined && `≤ ${f.goal}×`, f.maxMs !== undefined && `< ${f.maxMs} ms`, f.maxRss !== undefined && `peak RSS ≤ ${mb(f.maxRss)}`].filter(Boolean).join(' and ');
+    const rssMet = f.maxRss === undefined || (f.rss !== undefined && f.rss > 0 && f.rss <= f.maxRss);
+    const met = (f.goal === undefined || f.ratio <= f.goal) && (f.maxMs === undefined || f.ms < f.maxMs) && rssMet;
     const verdict = goal ? `  (goal ${goal}: ${met ? 'met' : 'MISSED'})` : '';
     if (!met) ok = false;
     write(`${f.name}: ${f.ms.toFixed(2)} ms vs ${f.baseline} ${f.baselineMs.toFixed(2)} ms = ${f.ratio.toFixed(2)}×${verdict}${f.note ? ` — ${f.note}` : ''}`);

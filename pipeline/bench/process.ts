@@ -72,8 +72,9 @@ export async function compareProcesses(
   work: Spawned,
   baselineName: string,
   baseline: Spawned,
-  options: { runs?: number; goal?: number; maxMs?: number; note?: string; prepare?: () => Promise<void> | void; prepareBaseline?: () => Promise<void> | void } = {},
+  options: { runs?: number; goal?: number; maxMs?: number; maxRss?: number; note?: string; prepare?: () => Promise<void> | void; prepareBaseline?: () => Promise<void> | void } = {},
 ): Promise<BenchFigure & { rss: number; baselineRss: number }> {
+  if (options.maxRss !== undefined && !hasTime) throw new Error(`bench: ${name} has a peak-RSS goal, which needs GNU time at ${TIME}`);
   const runs = Math.max(5, options.runs ?? 5);
   const w: ProcessRun[] = [];
   const b: ProcessRun[] = [];
@@ -93,5 +94,5 @@ export async function compareProcesses(
   const baselineRss = median(b.map((r) => r.maxRss));
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   const note = [options.note, `peak RSS ${mb(rss)} vs ${mb(baselineRss)}`, loadNote()].filter(Boolean).join('; ');
-  return { name: `[process] ${name}`, ms, baselineMs, baseline: baselineName, ratio: baselineMs > 0 ? ms / baselineMs : Infinity, goal: options.goal, maxMs: options.maxMs, note, rss, baselineRss };
+  return { name: `[process] ${name}`, ms, baselineMs, baseline: baselineName, ratio: baselineMs > 0 ? ms / baselineMs : Infinity, goal: options.goal, maxMs: options.maxMs, maxRss: options.maxRss, note, rss, baselineRss };
 }
