@@ -39,7 +39,7 @@ async function listFiles(dir: string): Promise<string[]> {
  * Removes what a build wrote (OUT and ledger records added since this call), so every measured build does
  * the same work. Call it right after the repository (and any ledger it starts with) is made.
  */
-async function resetter(root: string): Promise<() => Promise<void>> {
+export async function resetter(root: string): Promise<() => Promise<void>> {
   const ledger = path.join(root, 'releases');
   await fs.mkdir(ledger, { recursive: true });
   const before = new Set(await fs.readdir(ledger));

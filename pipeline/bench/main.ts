@@ -10,6 +10,7 @@ import { planBench } from './plan.bench.js';
 import { upstreamBench } from './upstream.bench.js';
 import { validateBench } from './validate.bench.js';
 import { catalogBench } from './catalog.bench.js';
+import { buildPayloadBench } from './payload.bench.js';
 
 const benches: Record<string, () => Promise<BenchFigure[]>> = {
   lint: lintBench,
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<BenchFigure[]>> = {
   'plan-process': planProcessBench,
   'build-process': buildProcessBench,
   'validate-process': validateProcessBench,
+  'build-payload': buildPayloadBench,
 };
 
 const only = process.argv.slice(2);

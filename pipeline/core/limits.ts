@@ -8,6 +8,12 @@ import { UserInputError } from './errors.js';
 export interface Limits {
   /** Largest YAML alias expansion per anchor (the yaml package's maxAliasCount; billion-laughs guard). */
   yamlAliases: number;
+  /** Largest file a stack folder may hold (a vendored binary beside manifests). */
+  stackFileBytes: number;
+  /** Largest file in a chart that csp renders (Helm's loader refuses more than 5 MiB). */
+  chartFileBytes: number;
+  /** Largest chart that csp renders, all files together (Helm's loader refuses more than 100 MiB). */
+  chartBytes: number;
   /** Deepest folder nesting a stack walk follows. */
   walkDepth: number;
   /** Template actions, text and range iterations one chart render may execute. */
@@ -39,6 +45,9 @@ export interface Limits {
 /** The defaults, documented in docs/limits.md. */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   yamlAliases: 10_000,
+  stackFileBytes: 10 * 1024 * 1024,
+  chartFileBytes: 5 * 1024 * 1024,
+  chartBytes: 100 * 1024 * 1024,
   walkDepth: 64,
   templateSteps: 10_000_000,
   templateOutput: 64 * 1024 * 1024,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Issue } from '../core/errors.js';
 import { limitEnvName, limits } from '../core/limits.js';
 import { isOutputDir } from '../core/paths.js';
-import { MAX_FILE_BYTES, checkInside } from '../core/source.js';
+import { checkInside } from '../core/source.js';
 
 export interface WalkResult {
   /** Relative '/'-separated paths of regular files (and links that stay inside), byte-order sorted. */
@@ -81,12 +81,12 @@ export async function walkStack(root: string, display: (rel: string) => string):
         await enter(childRel, await fs.stat(childAbs), depth + 1);
       } else if (entry.isFile()) {
         const stat = await fs.stat(childAbs);
-        if (stat.size > MAX_FILE_BYTES) {
+        if (stat.size > limits().stackFileBytes) {
           issues.push({
             severity: 'error',
             code: 'FILE_TOO_LARGE',
-            message: `${display(childRel)} is ${stat.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`,
-            hint: 'Keep large binaries (disk images, archives) out of stack folders.',
+            message: `${display(childRel)} is ${stat.size} bytes, over the ${limits().stackFileBytes}-byte limit`,
+            hint: `Keep large binaries (disk images, archives) out of stack folders (${limitEnvName('stackFileBytes')} raises the limit; docs/limits.md).`,
             location: { file: display(childRel) },
           });
         }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../../core/errors.js';
+import { configureLimits } from '../../core/limits.js';
 import { gzip } from '../../bundle/index.js';
 import { writeTar } from '../../bundle/index.js';
 import { formatHelmTemplate, loadChart, renderChart } from './index.js';
@@ -97,6 +98,19 @@ describe('loadChart from a folder', () => {
     write('c/Chart.yaml', chartYaml('c'));
     write('c/big.bin', Buffer.alloc(5 * 1024 * 1024 + 1));
     expect((await loadError(path.join(dir, 'c'))).code).toBe('CHART_TOO_LARGE');
+  });
+
+  it('takes CSP_LIMIT_CHART_FILE_BYTES and CSP_LIMIT_CHART_BYTES as the bounds', async () => {
+    write('c/Chart.yaml', chartYaml('c'));
+    write('c/big.bin', Buffer.alloc(5 * 1024 * 1024 + 1));
+    try {
+      configureLimits({ CSP_LIMIT_CHART_FILE_BYTES: String(6 * 1024 * 1024) });
+      expect((await loadChart(path.join(dir, 'c'))).metadata.name).toBe('c');
+      configureLimits({ CSP_LIMIT_CHART_FILE_BYTES: String(6 * 1024 * 1024), CSP_LIMIT_CHART_BYTES: String(5 * 1024 * 1024) });
+      expect((await loadError(path.join(dir, 'c'))).message).toMatch(/chart is larger than 5242880 bytes/);
+    } finally {
+      configureLimits({});
+    }
   });
 
   it('reports a missing path', async () => {

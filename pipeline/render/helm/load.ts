@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../../core/errors.js';
+import { limitEnvName, limits } from '../../core/limits.js';
 import { isIgnored, parseHelmIgnore } from '../../bundle/index.js';
 import type { HelmIgnore } from '../../bundle/index.js';
 import { readTgz } from '../../bundle/index.js';
@@ -13,8 +14,10 @@ import { parseChartYaml } from './chart-yaml.js';
 import { parseValuesYaml } from './values-file.js';
 import type { ChartFile, HelmChart } from './types.js';
 
-/** Helm's loader limits: 5 MiB per file, 100 MiB per chart. */
-export const chartLimits: TarReadLimits = { maxEntries: 20_000, maxEntryBytes: 5 * 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 };
+/** Helm's loader limits: 5 MiB per file, 100 MiB per chart (limits().chartFileBytes and chartBytes). */
+export function chartLimits(): TarReadLimits {
+  return { maxEntries: 20_000, maxEntryBytes: limits().chartFileBytes, maxTotalBytes: limits().chartBytes };
+}
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -35,15 +38,15 @@ export async function loadChart(pathOrTgz: string): Promise<HelmChart> {
     throw loadError('CHART_NOT_FOUND', `${pathOrTgz}: no such chart folder or archive`, pathOrTgz, 'Pass a chart folder (with Chart.yaml) or a .tgz made by helm package.');
   }
   if (stat.isDirectory()) return loadChartDir(pathOrTgz);
-  if (stat.size > chartLimits.maxTotalBytes) {
-    throw loadError('CHART_TOO_LARGE', `${pathOrTgz}: archive is larger than ${chartLimits.maxTotalBytes} bytes`, pathOrTgz, 'Charts must stay below Helm\'s 100 MiB limit.');
+  if (stat.size > chartLimits().maxTotalBytes) {
+    throw loadError('CHART_TOO_LARGE', `${pathOrTgz}: archive is larger than ${chartLimits().maxTotalBytes} bytes`, pathOrTgz, `Charts must stay below Helm's 100 MiB limit (${limitEnvName('chartBytes')}).`);
   }
   return loadChartArchive(await fs.readFile(pathOrTgz), pathOrTgz);
 }
 
 /** Loads a packed chart from memory; `source` names it in errors. */
 export function loadChartArchive(data: Buffer, source: string): HelmChart {
-  const entries = readTgz(data, source, chartLimits);
+  const entries = readTgz(data, source, chartLimits());
   const files: ChartFile[] = [];
   for (const entry of entries) {
     if (entry.type !== 'file') continue;
@@ -83,9 +86,9 @@ export async function loadChartDir(dir: string): Promise<HelmChart> {
       }
       if (isIgnored(ignore, childRel, false)) continue;
       if (!st.isFile()) throw loadError('CHART_IRREGULAR_FILE', `cannot load irregular file ${childAbs} as it has file mode type bits set`, childAbs, 'Charts may hold only regular files.');
-      if (st.size > chartLimits.maxEntryBytes) throw loadError('CHART_TOO_LARGE', `${childAbs}: file is larger than ${chartLimits.maxEntryBytes} bytes`, childAbs, 'Helm refuses chart files above 5 MiB.');
+      if (st.size > chartLimits().maxEntryBytes) throw loadError('CHART_TOO_LARGE', `${childAbs}: file is larger than ${chartLimits().maxEntryBytes} bytes`, childAbs, `Helm refuses chart files above 5 MiB (${limitEnvName('chartFileBytes')}).`);
       total += st.size;
-      if (total > chartLimits.maxTotalBytes) throw loadError('CHART_TOO_LARGE', `${dir}: chart is larger than ${chartLimits.maxTotalBytes} bytes`, dir, 'Helm refuses charts above 100 MiB.');
+      if (total > chartLimits().maxTotalBytes) throw loadError('CHART_TOO_LARGE', `${dir}: chart is larger than ${chartLimits().maxTotalBytes} bytes`, dir, `Helm refuses charts above 100 MiB (${limitEnvName('chartBytes')}).`);
       files.push({ name: childRel, data: stripBom(await fs.readFile(childAbs)) });
     }
     seen.delete(real);
