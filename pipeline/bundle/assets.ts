@@ -82,9 +82,9 @@ export function buildHashesJson(hashes: HashesInput): string {
 }
 
 /** `SHA256SUMS`: one `<hex>  <name>\n` line per file, sorted by name bytes (what `sha256sum -c` reads). */
-export function buildSha256Sums(files: readonly { name: string; data: Uint8Array }[]): string {
+export function buildSha256Sums(files: readonly { name: string; data: Uint8Array; stored?: { sha256: string } }[]): string {
   return [...files]
     .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)))
-    .map((f) => `${createHash('sha256').update(f.data).digest('hex')}  ${f.name}\n`)
+    .map((f) => `${f.stored ? f.stored.sha256 : createHash('sha256').update(f.data).digest('hex')}  ${f.name}\n`)
     .join('');
 }

@@ -6,15 +6,18 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { marshalChartLock, marshalChartYaml } from './chart-yaml.js';
-import { gzip } from './gzip.js';
+import { gzip, gzipToFile } from './gzip.js';
+import { readChunks, type StoredFile } from '../core/stored-file.js';
 import { applyHelmIgnore, parseHelmIgnore } from './helmignore.js';
 import { readTgz } from '../core/tar-read.js';
-import { writeTar, type TarEntry } from './tar.js';
+import { tarChunks, writeTar, type TarEntry } from './tar.js';
 
 /** One file of a chart directory: `/`-separated path relative to the chart root, and its bytes. */
 export interface ChartFile {
   path: string;
   data: Uint8Array;
+  /** A large file left on disk (then `data` reads it whole on each use: packaging streams `stored` instead). */
+  stored?: StoredFile;
 }
 
 export interface PackageChartOptions {
@@ -31,6 +34,15 @@ export interface PackagedChart {
   fileName: string;
   entries: TarEntry[];
   tgz: Buffer;
+}
+
+/** A packaged chart written to a file (see packageChartToFile). */
+export interface StoredChart {
+  name: string;
+  version: string;
+  fileName: string;
+  entries: TarEntry[];
+  tgz: StoredFile;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -52,13 +64,25 @@ function stripBom(data: Uint8Array): Buffer {
   return buf.subarray(0, 3).equals(BOM) ? buf.subarray(3) : buf;
 }
 
+/** What a file contributes to a tar entry: its bytes without a BOM, or the stored file past its BOM. */
+function content(f: ChartFile): Pick<TarEntry, 'data' | 'stored' | 'offset'> {
+  if (!f.stored) return { data: stripBom(f.data) };
+  let head = Buffer.alloc(0);
+  readChunks(f.stored.file, (chunk) => {
+    head = Buffer.from(chunk.subarray(0, 3));
+    return false;
+  });
+  return { stored: f.stored, offset: head.equals(BOM) ? 3 : 0 };
+}
+
 function chartError(code: string, message: string, details: string, file: string): UserInputError {
   return new UserInputError(code, message, { details, location: { file } });
 }
 
 /** Helm's loader + save for one chart and (recursively) its subcharts; `where` names it in errors. */
 function chartEntries(files: ChartFile[], prefix: string, where: string, version?: string): { name: string; version: string; entries: TarEntry[] } {
-  const byPath = new Map(files.map((f) => [f.path, stripBom(f.data)]));
+  // Only the special files are read here; other files (large ones stay on disk) are referenced by entries.
+  const byPath = new Map(files.filter((f) => SPECIAL.has(f.path)).map((f) => [f.path, stripBom(f.data)]));
   const chartYaml = byPath.get('Chart.yaml');
   if (!chartYaml) throw chartError('CHART_YAML_MISSING', `${where} has no Chart.yaml`, 'Every chart needs a Chart.yaml at its root.', where);
   const meta = marshalChartYaml(chartYaml.toString('utf8'), { version, file: `${where}/Chart.yaml` });
@@ -80,14 +104,13 @@ function chartEntries(files: ChartFile[], prefix: string, where: string, version
   const others: TarEntry[] = [];
   const subcharts = new Map<string, ChartFile[]>();
   for (const f of files) {
-    const data = stripBom(f.data);
     if (SPECIAL.has(f.path)) continue;
-    if (f.path.startsWith('templates/')) out.push({ path: `${base}${f.path}`, type: 'file', data });
+    if (f.path.startsWith('templates/')) out.push({ path: `${base}${f.path}`, type: 'file', ...content(f) });
     else if (f.path.startsWith('charts/') && !f.path.endsWith('.prov')) {
       const rest = f.path.slice('charts/'.length);
       const cname = rest.split('/')[0] ?? '';
-      subcharts.set(cname, [...(subcharts.get(cname) ?? []), { path: rest.slice(cname.length + 1), data }]);
-    } else others.push({ path: `${base}${f.path}`, type: 'file', data });
+      subcharts.set(cname, [...(subcharts.get(cname) ?? []), { path: rest.slice(cname.length + 1), data: stripBom(f.data) }]);
+    } else others.push({ path: `${base}${f.path}`, type: 'file', ...content(f) });
   }
   out.push(...others);
 
@@ -144,6 +167,13 @@ export function chartArchiveEntries(files: readonly ChartFile[], options: Packag
 export function packageChart(files: readonly ChartFile[], options: PackageChartOptions = {}): PackagedChart {
   const { name, version, entries } = chartArchiveEntries(files, options);
   const tgz = gzip(writeTar(entries, { mtime: options.mtime ?? 0 }), 'helm');
+  return { name, version, fileName: `${name}-${version}.tgz`, entries, tgz };
+}
+
+/** `packageChart` written to `file` by streaming (tar chunks → deflate → file): for charts with large stored files. */
+export async function packageChartToFile(files: readonly ChartFile[], file: string, options: PackageChartOptions = {}): Promise<StoredChart> {
+  const { name, version, entries } = chartArchiveEntries(files, options);
+  const tgz = await gzipToFile(tarChunks(entries, { mtime: options.mtime ?? 0 }), file, 'helm');
   return { name, version, fileName: `${name}-${version}.tgz`, entries, tgz };
 }
 

@@ -2,7 +2,12 @@
  * Reproducible gzip with a hand-written header (Node's zlib cannot set FEXTRA/FCOMMENT): the `helm` variant
  * copies `helm package` (rendering-and-capi.md §2.8), `plain` is a bare header. Deflate is zlib at a fixed level.
  */
-import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDeflateRaw, crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
+import type { StoredFile } from '../core/stored-file.js';
 
 /** `helm`: FEXTRA + FCOMMENT "Helm" like helm/helm pkg/chartutil/save.go; `plain`: no optional fields. */
 export type GzipVariant = 'helm' | 'plain';
@@ -41,4 +46,52 @@ export function gzip(data: Uint8Array, variant: GzipVariant = 'plain'): Buffer {
   trailer.writeUInt32LE(crc32(data), 0);
   trailer.writeUInt32LE(data.length % 2 ** 32, 4);
   return Buffer.concat([gzipHeader(variant), deflateRawSync(data, { level: gzipLevel }), trailer]);
+}
+
+/**
+ * `gzip(concat(chunks), variant)` written to `file` without holding the input or the output: the chunks stream
+ * through one zlib deflate stream at the same level (no flushes, so the raw deflate bytes equal
+ * deflateRawSync's), CRC-32 and size are summed as they pass, the SHA-256 of the output as it is written.
+ */
+export async function gzipToFile(chunks: Iterable<Uint8Array>, file: string, variant: GzipVariant = 'plain'): Promise<StoredFile> {
+  const out = await fs.open(file, 'wx', 0o644);
+  try {
+    const hash = createHash('sha256');
+    let size = 0;
+    const put = async (b: Uint8Array): Promise<void> => {
+      hash.update(b);
+      size += b.length;
+      await out.write(b);
+    };
+    await put(gzipHeader(variant));
+    let crc = 0;
+    let isize = 0;
+    const counted = function* (): Generator<Uint8Array> {
+      for (const chunk of chunks) {
+        crc = zlibCrc32(chunk, crc);
+        isize = (isize + chunk.length) % 2 ** 32;
+        yield chunk;
+      }
+    };
+    await pipeline(
+      Readable.from(counted(), { objectMode: false, highWaterMark: 1024 * 1024 }),
+      createDeflateRaw({ level: gzipLevel }),
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          put(chunk).then(() => done(), done);
+        },
+      }),
+    );
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc >>> 0, 0);
+    trailer.writeUInt32LE(isize, 4);
+    await put(trailer);
+    return { file, size, sha256: hash.digest('hex') };
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    await fs.rm(file, { force: true });
+    throw error;
+  } finally {
+    await out.close().catch(() => undefined);
+  }
 }

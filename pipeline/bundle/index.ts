@@ -2,10 +2,10 @@
 export { readTgz, type TarReadLimits } from '../core/tar-read.js';
 export { buildAddonArchive, buildUmbrellaAddonArchive } from './addon-archive.js';
 export { buildHashesJson, buildMetadataYaml, buildSha256Sums } from './assets.js';
-export { packageChart, type ChartFile } from './chart-archive.js';
-export { buildBundleManifest, layerMediaType, refNameAnnotation, type BundleFile } from './oci-manifest.js';
+export { packageChart, packageChartToFile, type ChartFile } from './chart-archive.js';
+export { buildBundleManifest, fileDescriptor, layerMediaType, refNameAnnotation, type BundleFile } from './oci-manifest.js';
 export { addBundle, readLayout } from './oci-layout.js';
 export { sanitizeString } from './chart-yaml.js';
-export { gzip } from './gzip.js';
-export { writeTar } from './tar.js';
+export { gzip, gzipToFile } from './gzip.js';
+export { tarChunks, writeTar } from './tar.js';
 export { isIgnored, parseHelmIgnore, type HelmIgnore } from './helmignore.js';

@@ -12,6 +12,7 @@ import {
   indexMediaType,
   refNameAnnotation,
   titleAnnotation,
+  type BlobBytes,
   type BundleManifestInput,
   type Descriptor,
 } from './oci-manifest.js';
@@ -54,10 +55,15 @@ async function writeAtomic(file: string, data: Uint8Array): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-async function writeBlob(dir: string, digest: string, data: Buffer): Promise<void> {
+async function writeBlob(dir: string, digest: string, data: BlobBytes): Promise<void> {
   const file = blobPath(dir, digest);
-  const exists = await fs.stat(file).then((s) => s.size === data.length, () => false);
-  if (!exists) await writeAtomic(file, data);
+  const size = data instanceof Uint8Array ? data.length : data.size;
+  const exists = await fs.stat(file).then((s) => s.size === size, () => false);
+  if (exists) return;
+  if (data instanceof Uint8Array) return writeAtomic(file, data);
+  const tmp = `${file}.tmp-${process.pid}`;
+  await fs.copyFile(data.file, tmp);
+  await fs.rename(tmp, file);
 }
 
 function indexBytes(manifests: Descriptor[]): Buffer {

@@ -4,11 +4,22 @@
  */
 import { createHash } from 'node:crypto';
 import { UserInputError } from '../core/errors.js';
+import type { StoredFile } from '../core/stored-file.js';
 
 /** One release asset: a flat file name and its bytes. */
 export interface BundleFile {
   name: string;
   data: Uint8Array;
+  /** A large asset written to a file while it was built: `data` reads it whole on each use; use `stored`. */
+  stored?: StoredFile;
+}
+
+/** A layer's bytes for a blob store: in memory, or the file it was written to. */
+export type BlobBytes = Buffer | StoredFile;
+
+/** Size and `sha256:` digest of a bundle file, without reading a stored one. */
+export function fileDescriptor(f: BundleFile): { size: number; digest: string } {
+  return f.stored ? { size: f.stored.size, digest: `sha256:${f.stored.sha256}` } : { size: f.data.byteLength, digest: digestOf(f.data) };
 }
 
 /** What a manifest is built from; `created` is an input (RFC 3339), never the clock. */
@@ -94,21 +105,21 @@ function checkFiles(files: readonly BundleFile[]): void {
 }
 
 /** Builds the manifest bytes and every blob it references (config included), keyed by digest. */
-export function buildBundleManifest(input: BundleManifestInput): { manifest: Buffer; descriptor: Descriptor; blobs: Map<string, Buffer> } {
+export function buildBundleManifest(input: BundleManifestInput): { manifest: Buffer; descriptor: Descriptor; blobs: Map<string, BlobBytes> } {
   checkFiles(input.files);
   if (Number.isNaN(Date.parse(input.created))) {
     throw new UserInputError('BUNDLE_CREATED_INVALID', `created time ${JSON.stringify(input.created)} is not RFC 3339`, {
       details: 'Pass a timestamp such as the commit time (2025-01-31T12:00:00Z) so builds stay reproducible.',
     });
   }
-  const blobs = new Map<string, Buffer>([[emptyConfig.digest, Buffer.from('{}')]]);
+  const blobs = new Map<string, BlobBytes>([[emptyConfig.digest, Buffer.from('{}')]]);
   const layers: Descriptor[] = [...input.files]
     .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)))
     .map((f) => {
-      const data = Buffer.from(f.data);
-      const digest = digestOf(data);
-      blobs.set(digest, data);
-      return { mediaType: layerMediaType(f.name), digest, size: data.length, annotations: { [titleAnnotation]: f.name } };
+      const { size, digest } = fileDescriptor(f);
+      // A view of the bytes (or the stored file), never a copy: layers of large payloads would be held twice.
+      blobs.set(digest, f.stored ?? Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength));
+      return { mediaType: layerMediaType(f.name), digest, size, annotations: { [titleAnnotation]: f.name } };
     });
   const manifest = Buffer.from(
     canonicalJson({

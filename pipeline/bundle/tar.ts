@@ -3,7 +3,10 @@
  * names split into prefix/name), a per-file PAX header only when a name cannot fit, fixed mtime/uid/gid/modes,
  * entries in the order given, two zero blocks at the end and no padding to a 10240-byte record.
  */
+import { createHash } from 'node:crypto';
 import { InternalError, UserInputError } from '../core/errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CHUNK_BYTES, checkUnchanged, loadStored, type StoredFile } from '../core/stored-file.js';
 
 /** One entry to write; `path` is `/`-separated and relative (a directory may end in `/`). */
 export interface TarEntry {
@@ -11,6 +14,9 @@ export interface TarEntry {
   type: 'file' | 'directory';
   /** File content (ignored for directories). */
   data?: Uint8Array;
+  /** Instead of `data`: a large file on disk, its bytes from `offset` on (3 after a byte-order mark Helm drops). */
+  stored?: StoredFile;
+  offset?: number;
   /** Defaults: 0o644 for files, 0o755 for directories. */
   mode?: number;
 }
@@ -95,35 +101,97 @@ function asciiFallback(name: string): string {
   return Array.from(name, (c) => (isAscii(c) ? c : '_')).join('').slice(0, 100);
 }
 
-/** Writes a complete tar archive: the entries in the given order, then two zero blocks. */
+/** Header blocks of one entry (PAX header first when needed) and its content size. */
+function entryHead(entry: TarEntry, mtime: number): { head: Buffer[]; size: number } {
+  const dir = entry.type === 'directory';
+  const name = dir && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path;
+  checkPath(name);
+  const size = dir ? 0 : entry.stored ? entry.stored.size - (entry.offset ?? 0) : (entry.data?.byteLength ?? 0);
+  const mode = entry.mode ?? (dir ? 0o755 : 0o644);
+  const head: Buffer[] = [];
+  let ustarName = name;
+  let prefix = '';
+  if (Buffer.byteLength(name) > 100 || !isAscii(name)) {
+    const split = splitUstar(name);
+    if (split) {
+      [prefix, ustarName] = split;
+    } else {
+      const pax = Buffer.from(paxRecord('path', name), 'utf8');
+      const base = name.replace(/\/$/, '').split('/').pop() ?? '';
+      const parent = name.replace(/\/$/, '').split('/').slice(0, -1).join('/');
+      const paxName = asciiFallback(parent ? `${parent}/PaxHeaders.0/${base}` : `PaxHeaders.0/${base}`);
+      head.push(header(paxName, '', pax.length, 0o644, mtime, 'x'), pax, pad(pax.length));
+      ustarName = asciiFallback(name);
+    }
+  }
+  head.push(header(ustarName, prefix, size, mode, mtime, dir ? '5' : '0'));
+  return { head, size };
+}
+
+/** A file's content without copying: a view of `data`, or a stored file read whole (buffered path only). */
+function contentOf(entry: TarEntry): Buffer {
+  if (entry.type === 'directory') return Buffer.alloc(0);
+  if (entry.stored) return loadStored(entry.stored).subarray(entry.offset ?? 0);
+  const source = entry.data ?? new Uint8Array();
+  return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+}
+
+/** Writes a complete tar archive in memory: the entries in the given order, then two zero blocks. */
 export function writeTar(entries: readonly TarEntry[], options: TarWriteOptions = {}): Buffer {
   const mtime = options.mtime ?? 0;
   const chunks: Buffer[] = [];
   for (const entry of entries) {
-    const dir = entry.type === 'directory';
-    const name = dir && !entry.path.endsWith('/') ? `${entry.path}/` : entry.path;
-    checkPath(name);
+    const { head, size } = entryHead(entry, mtime);
     // A view, not a copy: archives of large payloads would otherwise hold every file twice.
-    const source = entry.data ?? new Uint8Array();
-    const data = dir ? Buffer.alloc(0) : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
-    const mode = entry.mode ?? (dir ? 0o755 : 0o644);
-    let ustarName = name;
-    let prefix = '';
-    if (Buffer.byteLength(name) > 100 || !isAscii(name)) {
-      const split = splitUstar(name);
-      if (split) {
-        [prefix, ustarName] = split;
-      } else {
-        const pax = Buffer.from(paxRecord('path', name), 'utf8');
-        const base = name.replace(/\/$/, '').split('/').pop() ?? '';
-        const parent = name.replace(/\/$/, '').split('/').slice(0, -1).join('/');
-        const paxName = asciiFallback(parent ? `${parent}/PaxHeaders.0/${base}` : `PaxHeaders.0/${base}`);
-        chunks.push(header(paxName, '', pax.length, 0o644, mtime, 'x'), pax, pad(pax.length));
-        ustarName = asciiFallback(name);
-      }
-    }
-    chunks.push(header(ustarName, prefix, data.length, mode, mtime, dir ? '5' : '0'), data, pad(data.length));
+    const data = contentOf(entry);
+    if (data.length !== size) throw new InternalError('TAR_SIZE_MISMATCH', `tar entry ${entry.path}: ${data.length} bytes, header says ${size}`);
+    chunks.push(...head, data, pad(size));
   }
   chunks.push(Buffer.alloc(2 * BLOCK));
   return Buffer.concat(chunks);
+}
+
+/** A stored file's bytes from `skip` on, chunk by chunk (fresh buffers); throws at the end if it changed since planning. */
+function* storedChunks(stored: StoredFile, skip: number): Generator<Buffer> {
+  const fd = openSync(stored.file, 'r');
+  try {
+    const hash = createHash('sha256');
+    let seen = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const chunk = buf.subarray(0, n);
+      hash.update(chunk);
+      const start = Math.max(0, skip - seen);
+      seen += n;
+      if (seen > stored.size) break;
+      if (start < n) yield chunk.subarray(start);
+    }
+    // Whatever was yielded lands in a temporary file that the caller discards when this throws.
+    checkUnchanged(stored, seen, hash.digest('hex'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The same archive as `writeTar`, byte for byte, as a sequence of chunks: stored files are read in 1 MiB chunks
+ * (checked against their planned SHA-256 once streamed), small ones are passed as views. Memory stays bounded
+ * by the chunk size whatever the payload.
+ */
+export function* tarChunks(entries: readonly TarEntry[], options: TarWriteOptions = {}): Generator<Buffer> {
+  const mtime = options.mtime ?? 0;
+  for (const entry of entries) {
+    const { head, size } = entryHead(entry, mtime);
+    yield* head;
+    if (entry.type === 'file' && entry.stored) {
+      yield* storedChunks(entry.stored, entry.offset ?? 0);
+    } else if (size > 0) {
+      const data = contentOf(entry);
+      for (let at = 0; at < data.length; at += CHUNK_BYTES) yield data.subarray(at, at + CHUNK_BYTES);
+    }
+    if (size % BLOCK !== 0) yield pad(size);
+  }
+  yield Buffer.alloc(2 * BLOCK);
 }

@@ -8,7 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import { InternalError, UserInputError } from '../core/errors.js';
 import { buildAddonArchive, buildUmbrellaAddonArchive } from '../bundle/index.js';
 import { buildHashesJson, buildMetadataYaml, buildSha256Sums } from '../bundle/index.js';
-import { packageChart, type ChartFile } from '../bundle/index.js';
+import { packageChart, packageChartToFile, type ChartFile } from '../bundle/index.js';
+import { isStored, withData } from '../core/stored-file.js';
+import path from 'node:path';
 import type { BundleFile } from '../bundle/index.js';
 import { clusterAddonArchiveName } from '../version/index.js';
 import { substituteTree } from './csctl-tags.js';
@@ -22,10 +24,13 @@ export interface AssembleOptions {
   created: string;
   /** Seconds since the epoch for every tar entry. */
   mtime: number;
+  /** A folder where charts with large (stored) files are packaged by streaming; without it they are built in memory. */
+  spillDir?: string;
 }
 
 function under(tree: SourceTree, dir: string): ChartFile[] {
-  return tree.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => ({ path: f.path.slice(dir.length + 1), data: f.data }));
+  // withData keeps a stored file on disk (reading `f.data` here would load it).
+  return tree.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => withData({ path: f.path.slice(dir.length + 1) }, f.stored ?? f.data));
 }
 
 function sha256(data: Uint8Array): string {
@@ -42,20 +47,26 @@ function nodeImagesOf(data: Buffer | undefined): NodeImageRef[] {
  * Builds every asset from the tree after csctl's `<< >>` pre-pass with the target's versions (what render and
  * validate saw); throws a UserInputError when a chart cannot be packaged.
  */
-export function assembleBundle(plan: TargetPlan, source: SourceTree, options: AssembleOptions): BundleFile[] {
+export async function assembleBundle(plan: TargetPlan, source: SourceTree, options: AssembleOptions): Promise<BundleFile[]> {
   const tree = substituteTree(source, plan.versions, plan.stack);
   const prefix = `${plan.provider}-${plan.name}-${plan.minor.replace('.', '-')}`;
   const file = (name: string): Buffer | undefined => tree.files.find((f) => f.path === name)?.data;
   const files: BundleFile[] = [];
   const archives: { name: string; chartName: string; version: string; sha256: string }[] = [];
 
-  const classChart = packageChart(under(tree, 'cluster-class'), { version: plan.versions.clusterStack, mtime: options.mtime });
+  const classFiles = under(tree, 'cluster-class');
   const className = `${prefix}-cluster-class-${plan.versions.clusterStack}.tgz`;
+  const chartOptions = { version: plan.versions.clusterStack, mtime: options.mtime };
+  // Same bytes either way (tar.test/gzip.test compare them); streaming keeps a large payload out of memory.
+  const classChart =
+    options.spillDir && classFiles.some((f) => f.stored)
+      ? await packageChartToFile(classFiles, path.join(options.spillDir, `${plan.releaseName}-${className}`), chartOptions)
+      : packageChart(classFiles, chartOptions);
   if (classChart.fileName !== className) {
     throw new InternalError('BUILD_CHART_NAME', `cluster-class chart packaged as ${classChart.fileName}, expected ${className}`);
   }
-  files.push({ name: className, data: classChart.tgz });
-  archives.push({ name: className, chartName: classChart.name, version: classChart.version, sha256: sha256(classChart.tgz) });
+  files.push(withData({ name: className }, classChart.tgz));
+  archives.push({ name: className, chartName: classChart.name, version: classChart.version, sha256: isStored(classChart.tgz) ? classChart.tgz.sha256 : sha256(classChart.tgz) });
 
   const addonName = clusterAddonArchiveName(prefix, plan.versions.clusterAddon);
   const addonFiles = under(tree, 'cluster-addon');

@@ -2,11 +2,12 @@
  * Act second: turns a plan into bundle folders, OCI image layout entries and ledger records. Every check
  * (validation, name clashes in OUT, the layout and the ledger) runs before the first write.
  */
-import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { InternalError, ValidationFailed, hasErrors, type Issue } from '../core/errors.js';
 import { addBundle, readLayout } from '../bundle/index.js';
-import { buildBundleManifest, layerMediaType, refNameAnnotation, type BundleFile } from '../bundle/index.js';
+import { buildBundleManifest, fileDescriptor, layerMediaType, refNameAnnotation, type BundleFile } from '../bundle/index.js';
 import { compareRecord, recordApiVersion, recordPath, writeRecord, type RecordFile, type RecordSchemas, type ReleaseRecord } from '../ledger/index.js';
 import { assembleBundle } from './assemble.js';
 import { compareFolder, writeFolder } from './output.js';
@@ -70,7 +71,7 @@ function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string,
     channel: plan.channel,
     versions: plan.versions,
     hashes: plan.hashes,
-    files: files.map((f) => ({ name: f.name, digest: `sha256:${createHash('sha256').update(f.data).digest('hex')}`, size: f.data.length, mediaType: layerMediaType(f.name) })),
+    files: files.map((f) => ({ name: f.name, ...fileDescriptor(f), mediaType: layerMediaType(f.name) })),
     manifestDigest,
     input: plan.input,
     sourceFiles,
@@ -80,6 +81,19 @@ function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string,
 
 /** Builds every target whose plan says `release`; throws before writing when anything is wrong. */
 export async function buildBundles(input: BuildBundlesInput): Promise<BuildResult> {
+  // Charts with large files are packaged by streaming into this folder (beside OUT, so moving them is cheap).
+  if (![...input.planned.trees.values()].some((t) => t.files.some((f) => f.stored))) return buildInto(input, undefined);
+  const spillParent = input.dryRun ? os.tmpdir() : input.outDir;
+  await fs.mkdir(spillParent, { recursive: true });
+  const spillDir = await fs.mkdtemp(path.join(spillParent, '.csp-build-'));
+  try {
+    return await buildInto(input, spillDir);
+  } finally {
+    await fs.rm(spillDir, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(input: BuildBundlesInput, spillDir: string | undefined): Promise<BuildResult> {
   const { plan, trees } = input.planned;
   const allIssues = [...plan.issues, ...plan.targets.flatMap((t) => t.issues)];
   if (hasErrors(allIssues)) throw new ValidationFailed(allIssues, 'the stacks cannot be released; nothing was written');
@@ -100,7 +114,7 @@ export async function buildBundles(input: BuildBundlesInput): Promise<BuildResul
     if (!tree) throw new InternalError('BUILD_TREE_MISSING', `no source tree for ${target.releaseName}`);
     const created = input.createdFor?.(target.stackDir) ?? input.created;
     const mtime = Math.floor(Date.parse(created) / 1000);
-    const files = assembleBundle(target, tree, { created, mtime });
+    const files = await assembleBundle(target, tree, { created, mtime, spillDir });
     const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created });
     const minor = target.kubernetesVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
     const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])), input.schemas?.(minor));

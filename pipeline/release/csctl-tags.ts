@@ -10,13 +10,22 @@ import { UserInputError, type Issue } from '../core/errors.js';
 import { csctlTags, isTextContent, parseCsctlTags, substituteCsctlTags } from '../render/index.js';
 import type { ComponentVersions } from '../version/index.js';
 import type { SourceTree, TreeFile } from './types.js';
+import { isTextStored, type StoredFile } from '../core/stored-file.js';
 
 const KNOWN = new Set(Object.keys(csctlTags({ clusterStack: '', clusterAddon: '', nodeImage: '' })));
 
 /** Files csctl's pre-pass may change: text files (vendored chart archives are binary and left alone). */
 function isTemplated(file: TreeFile): boolean {
+  if (file.stored) {
+    // A large file is streamed once to find out (binary payloads stop at their first NUL byte); text ones are read.
+    let text = storedText.get(file.stored);
+    if (text === undefined) storedText.set(file.stored, (text = isTextStored(file.stored)));
+    return text && file.data.includes(0x3c);
+  }
   return file.data.includes(0x3c) && isTextContent(file.data);
 }
+
+const storedText = new WeakMap<StoredFile, boolean>();
 
 /** Unclosed `<< ` (csctl aborts) is an error; an unknown tag (csctl writes an empty string) is a warning. */
 export function checkCsctlTags(tree: SourceTree, displayDir: string): Issue[] {

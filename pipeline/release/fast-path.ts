@@ -4,9 +4,10 @@
  * Any doubt (a link, a missing or superseded record, custom mode) falls back to the full plan.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, type Dirent } from 'node:fs';
+import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isOutputDir } from '../core/paths.js';
+import { LARGE_FILE_BYTES, storeFile, type FileBytes } from '../core/stored-file.js';
 import { latestInLine, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
 import { matchesKubernetes } from '../stack/index.js';
 import { byteOrder, cleanHash, hash1 } from '../version/index.js';
@@ -16,7 +17,8 @@ import type { TargetPlan } from './types.js';
 
 /** A stack folder as read from disk: every regular file by relative path, and csctl's hash of the folder. */
 export interface RawStack {
-  files: Map<string, Buffer>;
+  /** Large files stay on disk (StoredFile: path, size, SHA-256). */
+  files: Map<string, FileBytes>;
   hash: string;
   /** False when the folder holds links or special files (the full plan reports them). */
   plain: boolean;
@@ -27,7 +29,7 @@ export interface RawStack {
  * for thousands of small files it is several times faster than promise-per-file reads.
  */
 export async function readRawStack(dir: string): Promise<RawStack> {
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, FileBytes>();
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });
@@ -46,7 +48,13 @@ export async function readRawStack(dir: string): Promise<RawStack> {
   }
   rels.sort(byteOrder);
   const digests = rels.map((rel) => {
-    const data = readFileSync(path.join(dir, rel));
+    const abs = path.join(dir, rel);
+    if (statSync(abs).size >= LARGE_FILE_BYTES) {
+      const stored = storeFile(abs);
+      files.set(rel, stored);
+      return { path: rel, sha256: stored.sha256 };
+    }
+    const data = readFileSync(abs);
     files.set(rel, data);
     return { path: rel, sha256: createHash('sha256').update(data).digest('hex') };
   });

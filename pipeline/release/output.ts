@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleFile } from '../bundle/index.js';
 import { markOutputDir } from '../core/paths.js';
+import { sha256File } from '../core/stored-file.js';
 
 /** How an existing folder relates to the bundle: absent, byte-identical, or different. */
 export async function compareFolder(dir: string, files: readonly BundleFile[]): Promise<'absent' | 'same' | 'different'> {
@@ -13,7 +14,13 @@ export async function compareFolder(dir: string, files: readonly BundleFile[]): 
   if (names === undefined) return 'absent';
   if (names.length !== files.length) return 'different';
   for (const file of files) {
-    const data = await fs.readFile(path.join(dir, file.name)).catch(() => undefined);
+    const existing = path.join(dir, file.name);
+    if (file.stored) {
+      const size = await fs.stat(existing).then((s) => s.size, () => -1);
+      if (size !== file.stored.size || (await sha256File(existing)) !== file.stored.sha256) return 'different';
+      continue;
+    }
+    const data = await fs.readFile(existing).catch(() => undefined);
     if (!data || !data.equals(Buffer.from(file.data))) return 'different';
   }
   return 'same';
@@ -25,7 +32,10 @@ export async function writeFolder(dir: string, files: readonly BundleFile[], opt
   await markOutputDir(parent);
   const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
   try {
-    for (const file of files) await fs.writeFile(path.join(tmp, file.name), file.data, { mode: 0o644 });
+    for (const file of files) {
+      if (file.stored) await fs.copyFile(file.stored.file, path.join(tmp, file.name));
+      else await fs.writeFile(path.join(tmp, file.name), file.data, { mode: 0o644 });
+    }
     await fs.chmod(tmp, 0o755);
     if (options.replace) {
       const old = `${tmp}.old`;

@@ -8,6 +8,7 @@ import { checkCompatibility } from '../constraints/index.js';
 import { readImageRecords, stackImages } from '../images/index.js';
 import { latestInLine, loadLedgerIndex, readAllRecords, readRecordOrThrow, type LedgerIndex, type ReleaseRecord } from '../ledger/index.js';
 import { loadStack, matchesKubernetes, showPath, type KubernetesTarget, type Stack } from '../stack/index.js';
+import { bytesOf, isStored } from '../core/stored-file.js';
 import { formatReleasePrefix, materializeTarget, readStackFiles, treeHashes, type ComponentVersions, type VersionMode } from '../version/index.js';
 import { BUILD_CHECKS, checkBeforeBuild, type BuildCheck, type CheckContext } from './checks.js';
 import { indexByInput, readRawStack, unchangedFromLedger } from './fast-path.js';
@@ -81,7 +82,8 @@ export async function gatherReleaseInputs(input: PlanBuildInput, deps: PlanBuild
   for (const dir of input.stackDirs) {
     const raw = await readRawStack(dir);
     // The release input is the stack's bytes plus its image set: a new image makes a new release.
-    const images = stackImages(raw.files, imageRecords);
+    // The images stage reads a few YAML files by name; large (stored) files other than YAML never reach it.
+    const images = stackImages(new Map([...raw.files].flatMap(([rel, bytes]) => (!isStored(bytes) ? [[rel, bytes] as const] : /\.ya?ml$/.test(rel) ? [[rel, bytesOf(bytes)] as const] : []))), imageRecords);
     if (images.fingerprint) raw.hash = createHash('sha256').update(`${raw.hash}\n${images.fingerprint}`).digest('hex');
     const fast = unchangedFromLedger({ raw, stackDir: dir, display: showPath(input.cwd, dir), mode: input.mode, k8s: input.k8s, index, byInput });
     if (fast) {

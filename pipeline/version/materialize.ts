@@ -14,12 +14,13 @@ import { SCS_CHART_ALIASES, archiveChartMeta, type KubernetesTarget, type Stack 
 import { lockDigestOf } from './chart-lock.js';
 import type { SourceTree, TreeFile, VendoredChart } from './tree-types.js';
 import { replaceScalar } from './yaml-edit.js';
+import { LARGE_FILE_BYTES, bytesOf, isStored, storeFile, withData, type FileBytes } from '../core/stored-file.js';
 
 export interface MaterializeOptions {
   /** Chart cache filled by `csp deps` (`by-name/<chart>/<version>.tgz`). */
   chartCacheDir?: string;
   /** File contents already read, keyed by stack-relative path (shared between targets of one stack). */
-  read?: Map<string, Buffer>;
+  read?: Map<string, FileBytes>;
   /** Chart cache reads shared across stacks of one run (path → bytes, or null when absent). */
   cacheReads?: Map<string, Buffer | null>;
   /** Name and version of vendored chart archives by absolute path, shared across targets. */
@@ -31,7 +32,9 @@ export interface MaterializeOptions {
 // The same Buffer (a stack file shared by several targets, a cached chart) is digested once per run.
 const digests = new WeakMap<Uint8Array, string>();
 
-function sha256(data: Uint8Array): string {
+function sha256(bytes: FileBytes): string {
+  if (isStored(bytes)) return bytes.sha256;
+  const data = bytes;
   let hex = digests.get(data);
   if (hex === undefined) {
     hex = createHash('sha256').update(data).digest('hex');
@@ -48,10 +51,15 @@ async function readCached(file: string, memo: Map<string, Buffer | null> | undef
   return data ?? undefined;
 }
 
-/** Reads every stack file once (stack.files is byte-order sorted and relative). */
-export async function readStackFiles(stack: Stack): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  await Promise.all(stack.files.map(async (rel) => out.set(rel, await fs.readFile(path.join(stack.dir, rel)))));
+/** Reads every stack file once (stack.files is byte-order sorted and relative); large files stay on disk. */
+export async function readStackFiles(stack: Stack): Promise<Map<string, FileBytes>> {
+  const out = new Map<string, FileBytes>();
+  await Promise.all(
+    stack.files.map(async (rel) => {
+      const abs = path.join(stack.dir, rel);
+      out.set(rel, (await fs.stat(abs)).size >= LARGE_FILE_BYTES ? storeFile(abs) : await fs.readFile(abs));
+    }),
+  );
   return out;
 }
 
@@ -60,10 +68,10 @@ export function targetPrefix(stack: Stack, target: KubernetesTarget): string {
   return `${stack.provider}-${stack.name}-${target.major}-${target.minor}`;
 }
 
-function rewrite(files: Map<string, Buffer>, rel: string, at: (string | number)[], value: string, issues: Issue[], stack: Stack): void {
-  const data = files.get(rel);
-  if (!data) return;
-  const next = replaceScalar(data.toString('utf8'), at, value);
+function rewrite(files: Map<string, FileBytes>, rel: string, at: (string | number)[], value: string, issues: Issue[], stack: Stack): void {
+  const raw = files.get(rel);
+  if (!raw) return;
+  const next = replaceScalar(bytesOf(raw).toString('utf8'), at, value);
   if (next === undefined) {
     issues.push({
       severity: 'error',
@@ -104,8 +112,12 @@ function lockIndexOf(lock: Buffer | undefined, name: string): number {
 /** Builds the tree of one target; missing dependency charts come back as positioned issues. */
 export async function materializeTarget(stack: Stack, target: KubernetesTarget, options: MaterializeOptions = {}): Promise<SourceTree & { issues: Issue[] }> {
   const read = options.read ?? (await readStackFiles(stack));
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, FileBytes>();
   for (const rel of stack.files) if (rel !== 'versions.yaml') files.set(rel, read.get(rel) ?? Buffer.alloc(0));
+  const text = (rel: string): string => {
+    const raw = files.get(rel);
+    return raw ? bytesOf(raw).toString('utf8') : '';
+  };
   const issues: Issue[] = [];
   const prefix = targetPrefix(stack, target);
 
@@ -132,10 +144,11 @@ export async function materializeTarget(stack: Stack, target: KubernetesTarget, 
       if (dep.version !== undefined && dep.version !== wanted) {
         rewrite(files, `${addon.path}/Chart.yaml`, ['dependencies', i, 'version'], wanted, issues, stack);
         const lockFile = `${addon.path}/Chart.lock`;
-        const lockIndex = lockIndexOf(files.get(lockFile), dep.name);
+        const lock = files.get(lockFile);
+        const lockIndex = lockIndexOf(lock && bytesOf(lock), dep.name);
         if (lockIndex >= 0) {
           rewrite(files, lockFile, ['dependencies', lockIndex, 'version'], wanted, issues, stack);
-          const digest = lockDigestOf(files.get(`${addon.path}/Chart.yaml`)?.toString('utf8') ?? '', files.get(lockFile)?.toString('utf8') ?? '');
+          const digest = lockDigestOf(text(`${addon.path}/Chart.yaml`), text(lockFile));
           if (digest) rewrite(files, lockFile, ['digest'], digest, issues, stack);
         }
       }
@@ -171,8 +184,8 @@ export async function materializeTarget(stack: Stack, target: KubernetesTarget, 
   }
   const sorted = [...files.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   const tree: TreeFile[] = sorted.map((p) => {
-    const data = files.get(p) ?? Buffer.alloc(0);
-    return { path: p, data, sha256: sha256(data) };
+    const bytes = files.get(p) ?? Buffer.alloc(0);
+    return withData({ path: p, sha256: sha256(bytes) }, bytes);
   });
   return { files: tree, charts, issues };
 }

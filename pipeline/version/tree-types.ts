@@ -1,10 +1,14 @@
 /** The per-target source tree of a stack (what csctl would be given for one Kubernetes minor) and its changes. */
+import type { StoredFile } from '../core/stored-file.js';
 
 /** One file of the per-target source tree (what csctl would be given for this Kubernetes minor). */
 export interface TreeFile {
   path: string;
+  /** The bytes; for a stored (large) file a getter that reads the file whole on each use: stream `stored` instead. */
   data: Buffer;
   sha256: string;
+  /** Set for a large file left on disk. */
+  stored?: StoredFile;
 }
 
 /** A dependency chart placed into an addon chart's `charts/` for one target. */

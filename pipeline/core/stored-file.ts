@@ -1,0 +1,138 @@
+/**
+ * Large files stay on disk: a stack file above LARGE_FILE_BYTES (a vendored binary beside manifests) is carried
+ * through planning, rendering and packaging as its path, size and SHA-256, and its bytes are streamed where they
+ * are needed (packaging) instead of being held in memory by every stage.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { UserInputError } from './errors.js';
+
+/** Files at least this large are read lazily and streamed (smaller ones are read whole, as before). */
+export const LARGE_FILE_BYTES = 1024 * 1024;
+
+/** Chunk size of every streamed read. */
+export const CHUNK_BYTES = 1024 * 1024;
+
+/** A file left on disk: absolute path, size and the SHA-256 (hex) of its bytes when it was first read. */
+export interface StoredFile {
+  file: string;
+  size: number;
+  sha256: string;
+}
+
+/** Bytes in memory, or a large file left on disk. */
+export type FileBytes = Buffer | StoredFile;
+
+/** True for a file left on disk. */
+export function isStored(bytes: FileBytes | Uint8Array): bytes is StoredFile {
+  return !(bytes instanceof Uint8Array);
+}
+
+/**
+ * Calls `each` with consecutive chunks of `file` (one reused buffer: copy what you keep), synchronously.
+ * Stops early when `each` returns false. Returns the number of bytes read.
+ */
+export function readChunks(file: string, each: (chunk: Buffer) => boolean | void): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return total;
+      total += n;
+      if (each(buf.subarray(0, n)) === false) return total;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads `file` in chunks and returns it as a StoredFile (size and SHA-256 of what was read). */
+export function storeFile(file: string): StoredFile {
+  const hash = createHash('sha256');
+  const size = readChunks(file, (chunk) => {
+    hash.update(chunk);
+  });
+  return { file, size, sha256: hash.digest('hex') };
+}
+
+/** Size of the file on disk now (to choose between reading whole and storing). */
+export function fileSize(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a stored file whole (slow paths only: a template that reads it, a text file csctl rewrites); checks it did not change. */
+export function loadStored(stored: StoredFile): Buffer {
+  const parts: Buffer[] = [];
+  const hash = createHash('sha256');
+  readChunks(stored.file, (chunk) => {
+    const copy = Buffer.from(chunk);
+    parts.push(copy);
+    hash.update(copy);
+  });
+  const data = Buffer.concat(parts);
+  checkUnchanged(stored, data.length, hash.digest('hex'));
+  return data;
+}
+
+/** Throws when a stored file's bytes no longer match what was planned (it changed during the command). */
+export function checkUnchanged(stored: StoredFile, size: number, sha256: string): void {
+  if (size !== stored.size || sha256 !== stored.sha256) {
+    throw new UserInputError('FILE_CHANGED', `${stored.file} changed while csp was reading it (${stored.size} bytes, sha256 ${stored.sha256.slice(0, 12)}… when planned; now ${size} bytes, ${sha256.slice(0, 12)}…)`, {
+      details: 'Do not edit stack files during a build; run the command again.',
+      location: { file: stored.file },
+    });
+  }
+}
+
+/** csctl's text test (no NUL byte, valid UTF-8) streamed over a stored file, stopping at the first failure. */
+export function isTextStored(stored: StoredFile): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text = true;
+  readChunks(stored.file, (chunk) => {
+    if (chunk.includes(0)) text = false;
+    else {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        text = false;
+      }
+    }
+    return text;
+  });
+  if (!text) return false;
+  try {
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes of either kind in memory (a stored file is read whole: slow paths only). */
+export function bytesOf(bytes: FileBytes): Buffer {
+  return isStored(bytes) ? loadStored(bytes) : bytes;
+}
+
+/**
+ * Gives `target` a `data` property: the bytes themselves, or for a stored file a getter that reads the file on
+ * each use (never kept), and `stored` naming the file, so fast paths can stream it and others still see bytes.
+ */
+export function withData<T extends object>(target: T, bytes: FileBytes): T & { data: Buffer; stored?: StoredFile } {
+  if (!isStored(bytes)) return Object.assign(target, { data: bytes });
+  Object.defineProperty(target, 'data', { get: () => loadStored(bytes), enumerable: true, configurable: true });
+  return Object.assign(target, { stored: bytes }) as T & { data: Buffer; stored?: StoredFile };
+}
+
+/** SHA-256 (hex) of a file, streamed. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
