@@ -93,9 +93,14 @@ export function checkUnchanged(stored: StoredFile, size: number, sha256: string)
 
 /** csctl's text test (no NUL byte, valid UTF-8) streamed over a stored file, stopping at the first failure. */
 export function isTextStored(stored: StoredFile): boolean {
+  return isTextFile(stored.file);
+}
+
+/** csctl's text test (no NUL byte, valid UTF-8) streamed over a file on disk, stopping at the first failure. */
+export function isTextFile(file: string): boolean {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let text = true;
-  readChunks(stored.file, (chunk) => {
+  readChunks(file, (chunk) => {
     if (chunk.includes(0)) text = false;
     else {
       try {

@@ -58,12 +58,27 @@ function base(p: string): string {
   return parts[parts.length - 1] || (p.startsWith('/') ? '/' : '.');
 }
 
+/** A file's bytes for `.Files`, or a function that reads a large file when a template first uses it. */
+export type FileValue = Uint8Array | (() => Uint8Array);
+
+const bytesOf = (v: FileValue): Uint8Array => (typeof v === 'function' ? v() : v);
+
 /** The `.Files` value for a chart's non-template files. */
-export function filesValue(files: ReadonlyMap<string, Uint8Array>): GoStruct {
-  const get = (name: GoValue): Uint8Array | undefined => (typeof name === 'string' ? files.get(name) : undefined);
+export function filesValue(lazyFiles: ReadonlyMap<string, FileValue>): GoStruct {
+  const get = (name: GoValue): Uint8Array | undefined => {
+    const v = typeof name === 'string' ? lazyFiles.get(name) : undefined;
+    return v === undefined ? undefined : bytesOf(v);
+  };
   const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
+  // Whole-map uses (AsConfig, AsSecrets, printing, range) read every file, as Helm does.
+  const files = { keys: () => lazyFiles.keys(), get, *[Symbol.iterator](): Generator<[string, Uint8Array]> {
+    for (const [k, v] of lazyFiles) yield [k, bytesOf(v)];
+  } };
   const view: GoMap = {};
-  for (const [k, v] of files) Object.defineProperty(view, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of lazyFiles) {
+    if (typeof v === 'function') Object.defineProperty(view, k, { get: v, enumerable: true, configurable: true });
+    else Object.defineProperty(view, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
   typedMap(view, '[]uint8');
   return new GoStruct(
     'engine.files',
@@ -76,7 +91,7 @@ export function filesValue(files: ReadonlyMap<string, Uint8Array>): GoStruct {
       GetBytes: (name) => get(name) ?? new Uint8Array(),
       Glob: (pattern) => {
         const re = globToRegex(typeof pattern === 'string' ? pattern : '') ?? /^.*$/s;
-        return filesValue(new Map([...files].filter(([k]) => re.test(k))));
+        return filesValue(new Map([...lazyFiles].filter(([k]) => re.test(k))));
       },
       Lines: (name) => {
         const b = get(name);
@@ -101,7 +116,13 @@ export function filesValue(files: ReadonlyMap<string, Uint8Array>): GoStruct {
   );
 }
 
-/** Builds the file map of a chart's `.Files`. */
-export function chartFilesMap(files: readonly ChartFile[]): Map<string, Uint8Array> {
-  return new Map(files.map((f) => [f.name, new Uint8Array(f.data)]));
+/** Builds the file map of a chart's `.Files`; a lazy (large) file is read when a template first uses it, then kept. */
+export function chartFilesMap(files: readonly ChartFile[]): Map<string, FileValue> {
+  return new Map(
+    files.map((f): [string, FileValue] => {
+      if (!f.lazy) return [f.name, new Uint8Array(f.data)];
+      let kept: Uint8Array | undefined;
+      return [f.name, () => (kept ??= new Uint8Array(f.data))];
+    }),
+  );
 }

@@ -2,10 +2,12 @@
  * Helm's chart loader (helm/helm pkg/chart/loader): a folder (with `.helmignore`) or a `.tgz`, classified into
  * Chart.yaml, values.yaml, values.schema.json, templates/, charts/ subcharts and other files, then validated.
  */
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../../core/errors.js';
 import { limitEnvName, limits } from '../../core/limits.js';
+import { LARGE_FILE_BYTES } from '../../core/stored-file.js';
 import { isIgnored, parseHelmIgnore } from '../../bundle/index.js';
 import type { HelmIgnore } from '../../bundle/index.js';
 import { readTgz } from '../../bundle/index.js';
@@ -59,8 +61,25 @@ export function loadChartArchive(data: Buffer, source: string): HelmChart {
   return loadChartFiles(files, source);
 }
 
+/** How a chart folder is read; `readLazy` reads a large file when a template first asks for it (tests count it). */
+export interface LoadDirOptions {
+  readLazy?: (file: string) => Buffer;
+}
+
+/** Files a render always reads; anything else at least LARGE_FILE_BYTES big is left on disk until a template reads it. */
+function readsEagerly(name: string): boolean {
+  return ['Chart.yaml', 'Chart.lock', 'requirements.lock', 'requirements.yaml', 'values.yaml', 'values.schema.json'].includes(name) || /^(templates|charts|crds)\//.test(name);
+}
+
+function lazyFile(name: string, abs: string, read: (file: string) => Buffer): ChartFile {
+  const file = { name, lazy: true } as ChartFile;
+  Object.defineProperty(file, 'data', { get: () => stripBom(read(abs)), enumerable: true, configurable: true });
+  return file;
+}
+
 /** Loads a chart folder: `.helmignore` plus Helm's default rule, lexical walk, symlinks followed. */
-export async function loadChartDir(dir: string): Promise<HelmChart> {
+export async function loadChartDir(dir: string, options: LoadDirOptions = {}): Promise<HelmChart> {
+  const readLazy = options.readLazy ?? ((file: string) => readFileSync(file));
   let ignore: HelmIgnore = parseHelmIgnore('');
   const ignoreFile = path.join(dir, '.helmignore');
   try {
@@ -89,7 +108,8 @@ export async function loadChartDir(dir: string): Promise<HelmChart> {
       if (st.size > chartLimits().maxEntryBytes) throw loadError('CHART_TOO_LARGE', `${childAbs}: file is larger than ${chartLimits().maxEntryBytes} bytes`, childAbs, `Helm refuses chart files above 5 MiB (${limitEnvName('chartFileBytes')}).`);
       total += st.size;
       if (total > chartLimits().maxTotalBytes) throw loadError('CHART_TOO_LARGE', `${dir}: chart is larger than ${chartLimits().maxTotalBytes} bytes`, dir, `Helm refuses charts above 100 MiB (${limitEnvName('chartBytes')}).`);
-      files.push({ name: childRel, data: stripBom(await fs.readFile(childAbs)) });
+      if (st.size >= LARGE_FILE_BYTES && !readsEagerly(childRel)) files.push(lazyFile(childRel, childAbs, readLazy));
+      else files.push({ name: childRel, data: stripBom(await fs.readFile(childAbs)) });
     }
     seen.delete(real);
   };

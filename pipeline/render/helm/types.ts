@@ -4,7 +4,10 @@ import type { GoMap } from '../template/values.js';
 /** One file of a chart, path relative to the chart root with `/` separators. */
 export interface ChartFile {
   name: string;
+  /** The bytes; for a lazy file a getter that reads them from disk on each use. */
   data: Buffer;
+  /** Set for a large file that is read only when a template asks for it (`.Files.Get` and friends). */
+  lazy?: true;
 }
 
 /** A `dependencies[]` entry of Chart.yaml (Helm's chart.Dependency). */

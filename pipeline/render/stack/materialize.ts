@@ -11,6 +11,7 @@ import { isSafeSegment, unsafeSegmentIssue } from '../../core/paths.js';
 import type { ChartInfo, KubernetesTarget, Stack } from '../../stack/index.js';
 import { archiveChartMeta } from '../../stack/index.js';
 import { isTextContent, substituteCsctlTags } from '../csctl/index.js';
+import { LARGE_FILE_BYTES, isTextFile } from '../../core/stored-file.js';
 
 export interface MaterializeInput {
   stack: Stack;
@@ -45,9 +46,15 @@ export async function materializeChart(input: MaterializeInput): Promise<Materia
   for (const rel of stack.files) {
     if (!rel.startsWith(prefix)) continue;
     const inner = rel.slice(prefix.length);
-    const bytes = await fs.readFile(path.join(stack.dir, rel));
+    const source = path.join(stack.dir, rel);
     const out = path.join(dir, inner);
     await fs.mkdir(path.dirname(out), { recursive: true });
+    // A large binary file (csctl's pre-pass leaves it alone) is copied without being read into memory.
+    if ((await fs.stat(source)).size >= LARGE_FILE_BYTES && !isTextFile(source)) {
+      await fs.copyFile(source, out);
+      continue;
+    }
+    const bytes = await fs.readFile(source);
     if (isTextContent(bytes)) {
       let text = substituteCsctlTags(Buffer.from(bytes).toString('utf8'), input.tags, `${stack.displayDir}/${rel}`);
       if (inner === 'Chart.yaml' && input.rename) text = rewriteChartYaml(text, input.rename);

@@ -4,6 +4,7 @@
  * charts, render each distinct chart once per process. Bounded by the size of the cached output.
  */
 import { createHash } from 'node:crypto';
+import { LARGE_FILE_BYTES, readChunks } from '../../core/stored-file.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -40,7 +41,19 @@ export async function renderKey(dir: string, options: unknown): Promise<string> 
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
   for (const rel of files) {
-    const bytes = await fs.readFile(path.join(dir, rel));
+    const abs = path.join(dir, rel);
+    if ((await fs.stat(abs)).size >= LARGE_FILE_BYTES) {
+      // Streamed: the same bytes into the hash, without holding a large file.
+      let size = 0;
+      const inner = createHash('sha256');
+      readChunks(abs, (chunk) => {
+        size += chunk.length;
+        inner.update(chunk);
+      });
+      hash.update(`${rel}\0${size}\0`).update(`\0sha256:${inner.digest('hex')}`);
+      continue;
+    }
+    const bytes = await fs.readFile(abs);
     hash.update(`${rel}\0${bytes.length}\0`).update(bytes);
   }
   // Symbolic links and other non-files are not cached around: they make the key say nothing.
