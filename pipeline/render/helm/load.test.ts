@@ -8,7 +8,8 @@ import { configureLimits } from '../../core/limits.js';
 import { gzip } from '../../bundle/index.js';
 import { writeTar } from '../../bundle/index.js';
 import { formatHelmTemplate, loadChart, renderChart } from './index.js';
-import { chartYaml } from './test-charts.js';
+import { loadChartDir } from './load.js';
+import { chartFromFiles, chartYaml } from './test-charts.js';
 
 let dir: string;
 
@@ -140,5 +141,44 @@ describe('loadChart from an archive', () => {
   it('refuses a file that is not gzip', async () => {
     write('x.tgz', 'plain text');
     expect((await loadError(path.join(dir, 'x.tgz'))).code).toBe('TAR_CORRUPT');
+  });
+});
+
+describe('large chart files are read only when a template asks', () => {
+  const big = `line: ${'x'.repeat(100)}\n`.repeat(12_000); // ~1.2 MiB, over LARGE_FILE_BYTES
+
+  async function render(template: string): Promise<{ out: string; reads: string[] }> {
+    write('c/Chart.yaml', chartYaml('c'));
+    write('c/files/big.txt', big);
+    write('c/files/small.txt', 'small\n');
+    write('c/templates/t.yaml', template);
+    const reads: string[] = [];
+    const chart = await loadChartDir(path.join(dir, 'c'), {
+      readLazy: (file) => {
+        reads.push(path.basename(file));
+        return fs.readFileSync(file);
+      },
+    });
+    return { out: formatHelmTemplate(renderChart(chart, { releaseName: 'r', namespace: 'n' })), reads };
+  }
+
+  it('a template that never reads the large file never loads it', async () => {
+    const { out, reads } = await render('small: {{ .Files.Get "files/small.txt" | trim }}\nnames: {{ range $k, $_ := .Files.Glob "files/s*" }}{{ $k }} {{ end }}\n');
+    expect(out).toContain('small: small\nnames: files/small.txt');
+    expect(reads).toEqual([]);
+  });
+
+  it.each([
+    ['.Files.Get', '{{ .Files.Get "files/big.txt" | sha256sum }}'],
+    ['.Files.Lines', '{{ len (.Files.Lines "files/big.txt") }}'],
+    ['.Files.Glob | AsConfig', '{{ (.Files.Glob "files/big*").AsConfig | sha256sum }}'],
+    ['range over .Files', '{{ range $k, $v := .Files }}{{ if eq $k "files/big.txt" }}{{ len $v }}{{ end }}{{ end }}'],
+  ])('%s still sees its bytes', async (_name, expr) => {
+    const eager = formatHelmTemplate(
+      renderChart(chartFromFiles({ 'Chart.yaml': chartYaml('c'), 'files/big.txt': big, 'files/small.txt': 'small\n', 'templates/t.yaml': `v: ${expr}\n` }, 'c'), { releaseName: 'r', namespace: 'n' }),
+    );
+    const { out, reads } = await render(`v: ${expr}\n`);
+    expect(out).toBe(eager);
+    expect(reads).toEqual(['big.txt']);
   });
 });
