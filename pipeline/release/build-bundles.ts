@@ -79,6 +79,25 @@ function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string,
   };
 }
 
+/** Runs `jobs` at most `width` at a time; results in job order; the first failure is thrown once all have ended. */
+async function inPool<T>(jobs: readonly (() => Promise<T>)[], width: number): Promise<T[]> {
+  const out: PromiseSettledResult<T>[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await (jobs[i] as () => Promise<T>)().then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
+  const failed = out.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return out.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** Builds every target whose plan says `release`; throws before writing when anything is wrong. */
 export async function buildBundles(input: BuildBundlesInput): Promise<BuildResult> {
   // Charts with large files are packaged by streaming into this folder (beside OUT, so moving them is cheap).
@@ -100,6 +119,7 @@ async function buildInto(input: BuildBundlesInput, spillDir: string | undefined)
   const layoutDir = path.join(input.outDir, 'oci-layout');
   const layout = await readLayout(layoutDir);
   const prepared: Prepared[] = [];
+  const jobs: (() => Promise<Prepared>)[] = [];
   const results: BuiltTarget[] = [];
   for (const target of plan.targets) {
     // publish-incomplete: rebuild the unchanged release (reproducible: same bytes for the same inputs) so that
@@ -112,25 +132,29 @@ async function buildInto(input: BuildBundlesInput, spillDir: string | undefined)
     }
     const tree = trees.get(target.releaseName);
     if (!tree) throw new InternalError('BUILD_TREE_MISSING', `no source tree for ${target.releaseName}`);
-    const created = input.createdFor?.(target.stackDir) ?? input.created;
-    const mtime = Math.floor(Date.parse(created) / 1000);
-    const files = await assembleBundle(target, tree, { created, mtime, spillDir });
-    const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created });
-    const minor = target.kubernetesVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
-    const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])), input.schemas?.(minor));
-    const dir = path.join(input.outDir, target.releaseName);
-    const existing = layout.manifests.find((m) => m.annotations?.[refNameAnnotation] === target.releaseName);
-    prepared.push({
-      plan: target,
-      files,
-      record,
-      dir,
-      folder: await compareFolder(dir, files),
-      layout: !existing ? 'absent' : existing.digest === descriptor.digest ? 'same' : 'different',
-      // The record of a release being completed stays as it is (it describes what was published).
-      ledger: await compareRecord(input.ledgerDir, record).then((c) => (rebuild && c === 'different' ? 'same' : c)),
+    jobs.push(async (): Promise<Prepared> => {
+      const created = input.createdFor?.(target.stackDir) ?? input.created;
+      const mtime = Math.floor(Date.parse(created) / 1000);
+      const files = await assembleBundle(target, tree, { created, mtime, spillDir });
+      const { descriptor } = buildBundleManifest({ releaseName: target.releaseName, files, kubernetesVersion: `v${target.kubernetesVersion}`, hash: target.hashes.clusterStack.slice(0, 7), created });
+      const minor = target.kubernetesVersion.replace(/^v/, '').split('.').slice(0, 2).join('.');
+      const record = recordOf(target, files, descriptor.digest, Object.fromEntries(tree.files.map((f) => [f.path, f.sha256])), input.schemas?.(minor));
+      const dir = path.join(input.outDir, target.releaseName);
+      const existing = layout.manifests.find((m) => m.annotations?.[refNameAnnotation] === target.releaseName);
+      return {
+        plan: target,
+        files,
+        record,
+        dir,
+        folder: await compareFolder(dir, files),
+        layout: !existing ? 'absent' : existing.digest === descriptor.digest ? 'same' : 'different',
+        // The record of a release being completed stays as it is (it describes what was published).
+        ledger: await compareRecord(input.ledgerDir, record).then((c) => (rebuild && c === 'different' ? 'same' : c)),
+      };
     });
   }
+  // Streamed packaging deflates on zlib's thread pool: two targets at a time use both cores (same bytes, same order).
+  prepared.push(...(await inPool(jobs, spillDir ? 2 : 1)));
   const clashes: Issue[] = prepared.flatMap((p) => {
     const where = [p.folder === 'different' && p.dir, p.layout === 'different' && `${layoutDir} (tag ${p.plan.releaseName})`, p.ledger === 'different' && recordPath(input.ledgerDir, p.plan.releaseName)].filter(Boolean);
     if (where.length === 0) return [];
