@@ -71,7 +71,10 @@ function recordOf(plan: TargetPlan, files: BundleFile[], manifestDigest: string,
     channel: plan.channel,
     versions: plan.versions,
     hashes: plan.hashes,
-    files: files.map((f) => ({ name: f.name, ...fileDescriptor(f), mediaType: layerMediaType(f.name) })),
+    files: files.map((f) => {
+      const { digest, size } = fileDescriptor(f);
+      return { name: f.name, digest, size, mediaType: layerMediaType(f.name) };
+    }),
     manifestDigest,
     input: plan.input,
     sourceFiles,
