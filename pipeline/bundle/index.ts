@@ -1,6 +1,6 @@
 /** Stage `bundle`: reproducible chart archives, tar/gzip, release assets and the OCI manifest and layout of a CSO bundle. */
 export { readTgz, type TarReadLimits } from '../core/tar-read.js';
-export { buildAddonArchive, buildUmbrellaAddonArchive } from './addon-archive.js';
+export { buildAddonArchive, buildAddonArchiveToFile, buildUmbrellaAddonArchive, buildUmbrellaAddonArchiveToFile } from './addon-archive.js';
 export { buildHashesJson, buildMetadataYaml, buildSha256Sums } from './assets.js';
 export { packageChart, packageChartToFile, type ChartFile } from './chart-archive.js';
 export { buildBundleManifest, fileDescriptor, layerMediaType, refNameAnnotation, type BundleFile } from './oci-manifest.js';

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
 import { CHUNK_BYTES, storeFile } from '../core/stored-file.js';
 import { repoRoot } from '../testing/paths.js';
+import { buildAddonArchive, buildAddonArchiveToFile, buildUmbrellaAddonArchive, buildUmbrellaAddonArchiveToFile } from './addon-archive.js';
 import { packageChart, packageChartToFile, readChartDir, type ChartFile } from './chart-archive.js';
 import { gzip, gzipToFile, type GzipVariant } from './gzip.js';
 import { tarChunks, writeTar, type TarEntry } from './tar.js';
@@ -76,6 +77,18 @@ describe('streaming tar + gzip equals the buffered path', () => {
       expect(streamed.fileName).toBe(buffered.fileName);
       expect(fs.readFileSync(streamed.tgz.file).equals(buffered.tgz)).toBe(true);
     }
+  });
+
+  it('addon archives (new convention and umbrella) with a stored file stream to the buffered bytes', async () => {
+    const payload = storeFile(writeLarge(CHUNK_BYTES + 99));
+    const stored = Object.defineProperty({ path: 'cni/files/payload.bin', stored: payload } as ChartFile, 'data', { get: () => fs.readFileSync(payload.file), enumerable: true });
+    const files: ChartFile[] = [{ path: 'cni/Chart.yaml', data: Buffer.from('apiVersion: v2\nname: cni\nversion: 1.0.0\n') }, stored, { path: 'cni/values.yaml', data: Buffer.from('a: 1\n') }];
+    const addon = await buildAddonArchiveToFile(files, next('addon.tgz'), { mtime: 5 });
+    expect(fs.readFileSync(addon.tgz.file).equals(buildAddonArchive(files, { mtime: 5 }).tgz)).toBe(true);
+    const umbrellaFiles: ChartFile[] = [{ path: 'Chart.yaml', data: Buffer.from('apiVersion: v2\nname: umbrella\nversion: 0.1.0\n') }, { ...stored, path: 'files/payload.bin' } as ChartFile];
+    Object.defineProperty(umbrellaFiles[1], 'data', { get: () => fs.readFileSync(payload.file), enumerable: true });
+    const umbrella = await buildUmbrellaAddonArchiveToFile(umbrellaFiles, 'v2', next('umbrella.tgz'), { mtime: 5 });
+    expect(fs.readFileSync(umbrella.tgz.file).equals(buildUmbrellaAddonArchive(umbrellaFiles, 'v2', { mtime: 5 }).tgz)).toBe(true);
   });
 
   it('refuses a stored file that changed after it was planned, and leaves no archive behind', async () => {

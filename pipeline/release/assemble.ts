@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { InternalError, UserInputError } from '../core/errors.js';
-import { buildAddonArchive, buildUmbrellaAddonArchive } from '../bundle/index.js';
+import { buildAddonArchive, buildAddonArchiveToFile, buildUmbrellaAddonArchive, buildUmbrellaAddonArchiveToFile } from '../bundle/index.js';
 import { buildHashesJson, buildMetadataYaml, buildSha256Sums } from '../bundle/index.js';
 import { packageChart, packageChartToFile, type ChartFile } from '../bundle/index.js';
-import { isStored, withData } from '../core/stored-file.js';
+import { isStored, withData, type StoredFile } from '../core/stored-file.js';
 import path from 'node:path';
 import type { BundleFile } from '../bundle/index.js';
 import { clusterAddonArchiveName } from '../version/index.js';
@@ -77,14 +77,18 @@ export async function assembleBundle(plan: TargetPlan, source: SourceTree, optio
     });
   }
   const clusterAddonYaml = file('clusteraddon.yaml');
+  const addonSpill = options.spillDir && addonFiles.some((f) => f.stored) ? path.join(options.spillDir, `${plan.releaseName}-${addonName}`) : undefined;
+  const digestOf = (tgz: Buffer | StoredFile): string => (isStored(tgz) ? tgz.sha256 : sha256(tgz));
   if (clusterAddonYaml) {
-    const addon = buildAddonArchive(addonFiles, { mtime: options.mtime });
-    files.push({ name: addonName, data: addon.tgz }, { name: 'clusteraddon.yaml', data: clusterAddonYaml });
-    archives.push({ name: addonName, chartName: 'cluster-addon', version: plan.versions.clusterAddon, sha256: sha256(addon.tgz) });
+    const addon = addonSpill ? await buildAddonArchiveToFile(addonFiles, addonSpill, { mtime: options.mtime }) : buildAddonArchive(addonFiles, { mtime: options.mtime });
+    files.push(withData({ name: addonName }, addon.tgz), { name: 'clusteraddon.yaml', data: clusterAddonYaml });
+    archives.push({ name: addonName, chartName: 'cluster-addon', version: plan.versions.clusterAddon, sha256: digestOf(addon.tgz) });
   } else {
-    const umbrella = buildUmbrellaAddonArchive(addonFiles, plan.versions.clusterAddon, { mtime: options.mtime });
-    files.push({ name: addonName, data: umbrella.tgz });
-    archives.push({ name: addonName, chartName: umbrella.name, version: umbrella.version, sha256: sha256(umbrella.tgz) });
+    const umbrella = addonSpill
+      ? await buildUmbrellaAddonArchiveToFile(addonFiles, plan.versions.clusterAddon, addonSpill, { mtime: options.mtime })
+      : buildUmbrellaAddonArchive(addonFiles, plan.versions.clusterAddon, { mtime: options.mtime });
+    files.push(withData({ name: addonName }, umbrella.tgz));
+    archives.push({ name: addonName, chartName: umbrella.name, version: umbrella.version, sha256: digestOf(umbrella.tgz) });
     const values = file('cluster-addon-values.yaml');
     if (values) files.push({ name: 'cluster-addon-values.yaml', data: values });
   }

@@ -1,5 +1,5 @@
 /**
- * `csp build` of a stack whose cluster-class chart carries a file over LARGE_FILE_BYTES: the streamed path
+ * `csp build` of a stack whose cluster-class and addon charts carry files over LARGE_FILE_BYTES: the streamed path
  * (file left on disk, chart packaged into a temporary file) must give an archive that holds the file's exact
  * bytes, whose digest the record, SHA256SUMS and the OCI layout agree on, and which a rebuild finds unchanged.
  */
@@ -31,6 +31,8 @@ beforeAll(async () => {
   stack = await copyStack(path.join(repoRoot, 'stacks/docker/scs'), path.join(work, 'stacks/docker/scs'));
   await fs.mkdir(path.join(stack, 'cluster-class/files'), { recursive: true });
   await fs.writeFile(path.join(stack, 'cluster-class/files/payload.bin'), payload);
+  await fs.mkdir(path.join(stack, 'cluster-addon/metrics-server/files'), { recursive: true });
+  await fs.writeFile(path.join(stack, 'cluster-addon/metrics-server/files/extra.bin'), payload.subarray(1000));
   const r = await build();
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -43,6 +45,9 @@ describe('integration: build with a large file in the cluster-class chart', () =
     const tgz = await fs.readFile(path.join(dir, classTgz));
     const inside = execFileSync('tar', ['-xOzf', path.join(dir, classTgz), 'docker-scs-1-32-cluster-class/files/payload.bin'], { maxBuffer: 64 * 1024 * 1024 });
     expect(sha256(inside)).toBe(sha256(payload));
+    const addonTgz = path.join(dir, 'docker-scs-1-32-cluster-addon-v1.tgz');
+    const extra = execFileSync('tar', ['-xOzf', addonTgz, 'metrics-server/files/extra.bin'], { maxBuffer: 64 * 1024 * 1024 });
+    expect(sha256(extra)).toBe(sha256(payload.subarray(1000)));
     expect(await fs.readFile(path.join(dir, 'SHA256SUMS'), 'utf8')).toContain(`${sha256(tgz)}  ${classTgz}\n`);
     const { record } = await readRecord(path.join(work, 'releases', `${release}.yaml`));
     expect(record?.files.find((f) => f.name === classTgz)).toMatchObject({ digest: `sha256:${sha256(tgz)}`, size: tgz.length });
