@@ -4,7 +4,7 @@
  * Any doubt (a link, a missing or superseded record, custom mode) falls back to the full plan.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { isOutputDir } from '../core/paths.js';
 import { LARGE_FILE_BYTES, storeFile, type FileBytes } from '../core/stored-file.js';
@@ -49,12 +49,19 @@ export async function readRawStack(dir: string): Promise<RawStack> {
   rels.sort(byteOrder);
   const digests = rels.map((rel) => {
     const abs = path.join(dir, rel);
-    if (statSync(abs).size >= LARGE_FILE_BYTES) {
-      const stored = storeFile(abs);
-      files.set(rel, stored);
-      return { path: rel, sha256: stored.sha256 };
+    // One open per file as before (the no-op plan reads thousands): its fstat decides whether to read it whole.
+    const fd = openSync(abs, 'r');
+    let data: Buffer;
+    try {
+      if (fstatSync(fd).size >= LARGE_FILE_BYTES) {
+        const stored = storeFile(abs);
+        files.set(rel, stored);
+        return { path: rel, sha256: stored.sha256 };
+      }
+      data = readFileSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    const data = readFileSync(abs);
     files.set(rel, data);
     return { path: rel, sha256: createHash('sha256').update(data).digest('hex') };
   });
