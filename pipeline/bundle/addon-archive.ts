@@ -6,7 +6,7 @@ import { UserInputError } from '../core/errors.js';
 import { packageChart, packageChartToFile, walkOrder, type ChartFile, type PackagedChart, type StoredChart } from './chart-archive.js';
 import { gzip, gzipToFile } from './gzip.js';
 import type { StoredFile } from '../core/stored-file.js';
-import { tarChunks, writeTar, type TarEntry } from './tar.js';
+import { tarChunks, tarSize, writeTar, type TarEntry } from './tar.js';
 
 export interface AddonArchiveOptions {
   /** Seconds since the epoch for every entry (default 0). */
@@ -60,7 +60,7 @@ export function buildAddonArchive(files: readonly ChartFile[], options: AddonArc
 /** `buildAddonArchive` streamed into `file` (tar chunks → deflate → file): for addon charts with large stored files. */
 export async function buildAddonArchiveToFile(files: readonly ChartFile[], file: string, options: AddonArchiveOptions = {}): Promise<{ tgz: StoredFile; entries: TarEntry[]; charts: string[] }> {
   const { entries, charts } = addonEntries(files);
-  return { tgz: await gzipToFile(tarChunks(entries, { mtime: options.mtime ?? 0 }), file, 'plain'), entries, charts };
+  return { tgz: await gzipToFile(tarChunks(entries, { mtime: options.mtime ?? 0 }), tarSize(entries, { mtime: options.mtime ?? 0 }), file, 'plain'), entries, charts };
 }
 
 /** Old-convention archive: the umbrella chart at `cluster-addon/` packaged by Helm rules, version forced. */

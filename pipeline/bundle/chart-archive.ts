@@ -10,7 +10,7 @@ import { gzip, gzipToFile } from './gzip.js';
 import { readChunks, type StoredFile } from '../core/stored-file.js';
 import { applyHelmIgnore, parseHelmIgnore } from './helmignore.js';
 import { readTgz } from '../core/tar-read.js';
-import { tarChunks, writeTar, type TarEntry } from './tar.js';
+import { tarChunks, tarSize, writeTar, type TarEntry } from './tar.js';
 
 /** One file of a chart directory: `/`-separated path relative to the chart root, and its bytes. */
 export interface ChartFile {
@@ -173,7 +173,7 @@ export function packageChart(files: readonly ChartFile[], options: PackageChartO
 /** `packageChart` written to `file` by streaming (tar chunks → deflate → file): for charts with large stored files. */
 export async function packageChartToFile(files: readonly ChartFile[], file: string, options: PackageChartOptions = {}): Promise<StoredChart> {
   const { name, version, entries } = chartArchiveEntries(files, options);
-  const tgz = await gzipToFile(tarChunks(entries, { mtime: options.mtime ?? 0 }), file, 'helm');
+  const tgz = await gzipToFile(tarChunks(entries, { mtime: options.mtime ?? 0 }), tarSize(entries, { mtime: options.mtime ?? 0 }), file, 'helm');
   return { name, version, fileName: `${name}-${version}.tgz`, entries, tgz };
 }
 

@@ -13,8 +13,9 @@ import { CHUNK_BYTES, storeFile } from '../core/stored-file.js';
 import { repoRoot } from '../testing/paths.js';
 import { buildAddonArchive, buildAddonArchiveToFile, buildUmbrellaAddonArchive, buildUmbrellaAddonArchiveToFile } from './addon-archive.js';
 import { packageChart, packageChartToFile, readChartDir, type ChartFile } from './chart-archive.js';
-import { gzip, gzipToFile, type GzipVariant } from './gzip.js';
-import { tarChunks, writeTar, type TarEntry } from './tar.js';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateLevelFor, gzip, gzipLevel, gzipToFile, largeArchiveBytes, largeGzipLevel, type GzipVariant } from './gzip.js';
+import { tarChunks, tarSize, writeTar, type TarEntry } from './tar.js';
 
 let tmp: string;
 let n = 0;
@@ -39,9 +40,11 @@ function writeLarge(bytes: number, bom = false): string {
 }
 
 async function both(entries: TarEntry[], variant: GzipVariant, mtime = 0): Promise<[Buffer, Buffer]> {
-  const buffered = gzip(writeTar(entries, { mtime }), variant);
+  const tar = writeTar(entries, { mtime });
+  expect(tarSize(entries, { mtime })).toBe(tar.length);
+  const buffered = gzip(tar, variant);
   const out = next('streamed.tgz');
-  const stored = await gzipToFile(tarChunks(entries, { mtime }), out, variant);
+  const stored = await gzipToFile(tarChunks(entries, { mtime }), tar.length, out, variant);
   const streamed = fs.readFileSync(out);
   expect(stored.size).toBe(streamed.length);
   expect(stored.sha256).toBe(createHash('sha256').update(streamed).digest('hex'));
@@ -60,6 +63,7 @@ describe('streaming tar + gzip equals the buffered path', () => {
     ['many files', () => Array.from({ length: 600 }, (_, i) => small(`c/f/${String(i).padStart(4, '0')}.yaml`, `n: ${i}\n`.repeat(i % 7)))],
     ['long and non-ASCII names (ustar split, PAX)', () => [small(`c/${'d'.repeat(90)}/${'f'.repeat(60)}.yaml`, 'a'), small(`c/${'x'.repeat(120)}.yaml`, 'b'), small('c/übung.yaml', 'c')]],
     ['a stored file between small ones', () => [small('c/a', 'a'), { path: 'c/files/payload.bin', type: 'file', stored: storeFile(writeLarge(3 * CHUNK_BYTES + 77)) }, small('c/z', 'z')]],
+    ['a stored file making the tar larger than largeArchiveBytes', () => [small('c/a', 'a'), { path: 'c/files/large.bin', type: 'file', stored: storeFile(writeLarge(largeArchiveBytes + 3)) }]],
     ['a stored file past its byte-order mark', () => [{ path: 'c/files/bom.txt', type: 'file', stored: storeFile(writeLarge(CHUNK_BYTES + 5, true)), offset: 3 }]],
   ];
   it.each(cases.flatMap(([name, make]) => (['helm', 'plain'] as const).map((v) => [name, v, make] as const)))('%s (%s)', async (_name, variant, make) => {
@@ -96,7 +100,37 @@ describe('streaming tar + gzip equals the buffered path', () => {
     const stored = storeFile(file);
     fs.appendFileSync(file, 'changed');
     const out = next('changed.tgz');
-    await expect(gzipToFile(tarChunks([{ path: 'c/p.bin', type: 'file', stored }]), out)).rejects.toThrow(UserInputError);
+    const entries: TarEntry[] = [{ path: 'c/p.bin', type: 'file', stored }];
+    await expect(gzipToFile(tarChunks(entries), tarSize(entries), out)).rejects.toThrow(UserInputError);
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('refuses a stream whose length is not the announced one (the level depends on it)', async () => {
+    const out = next('short.tgz');
+    await expect(gzipToFile([Buffer.from('abc')], 4, out)).rejects.toThrow(/GZIP_SIZE_MISMATCH|announced/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('the deflate level is a fixed function of the tar size', () => {
+  it.each([
+    [0, gzipLevel],
+    [largeArchiveBytes - 1, gzipLevel],
+    [largeArchiveBytes, largeGzipLevel],
+    [200 * 1024 * 1024, largeGzipLevel],
+  ])('%i bytes → level %i', (bytes, level) => {
+    expect(deflateLevelFor(bytes)).toBe(level);
+  });
+
+  it('below the threshold the raw deflate is level 9 (every existing chart keeps its bytes); from it on, level 6', () => {
+    const text = Buffer.from('- name: item\n  value: 12345\n'.repeat(64));
+    const smallGz = gzip(text);
+    expect(smallGz.subarray(10, smallGz.length - 8).equals(deflateRawSync(text, { level: 9 }))).toBe(true);
+    const big = Buffer.alloc(largeArchiveBytes);
+    for (let at = 0; at < big.length; at += text.length) text.copy(big, at);
+    const bigGz = gzip(big);
+    const raw = bigGz.subarray(10, bigGz.length - 8);
+    expect(raw.equals(deflateRawSync(big, { level: 6 }))).toBe(true);
+    expect(inflateRawSync(raw).equals(big)).toBe(true);
   });
 });

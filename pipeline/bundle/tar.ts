@@ -175,6 +175,18 @@ function* storedChunks(stored: StoredFile, skip: number): Generator<Buffer> {
   }
 }
 
+/** The length in bytes of `writeTar(entries)` (and of `tarChunks(entries)`), without reading any content. */
+export function tarSize(entries: readonly TarEntry[], options: TarWriteOptions = {}): number {
+  const mtime = options.mtime ?? 0;
+  let total = 2 * BLOCK;
+  for (const entry of entries) {
+    const { head, size } = entryHead(entry, mtime);
+    for (const h of head) total += h.length;
+    total += size + (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
+  }
+  return total;
+}
+
 /**
  * The same archive as `writeTar`, byte for byte, as a sequence of chunks: stored files are read in 1 MiB chunks
  * (checked against their planned SHA-256 once streamed), small ones are passed as views. Memory stays bounded
