@@ -14,7 +14,15 @@ if (!existsSync(entry)) {
   process.exit(3);
 }
 
-if (isMainThread) {
+// Help, --version and a plan-cache hit render nothing: answered here, without the worker (issue 16).
+const fast = isMainThread
+  ? await import(join(root, 'dist', 'pipeline', 'cli', 'fast.js')).then((m) => m.fastAnswer(process.argv.slice(2), process.cwd(), process.env)).catch(() => undefined)
+  : undefined;
+
+if (fast) {
+  for (const [fd, text] of fast.writes) (fd === 1 ? process.stdout : process.stderr).write(`${text}\n`);
+  process.exitCode = fast.code;
+} else if (isMainThread) {
   const heapMb = Number(process.env.CSP_LIMIT_HEAP_MB ?? 4096);
   const worker = new Worker(fileURLToPath(import.meta.url), {
     argv: process.argv.slice(2),

@@ -19,6 +19,8 @@ export interface ParsedArgs {
 
 /** What a command prints and reads; only cli/ touches process.* and stdout. */
 export interface CliContext {
+  /** The command line as given, without node and script (the plan cache's key). */
+  argv?: readonly string[];
   cwd: string;
   env: Record<string, string | undefined>;
   out(text: string): void;

@@ -7,6 +7,7 @@ import { createLog } from '../core/log.js';
 import { run } from '../core/run.js';
 import { COMMON_OPTIONS, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { commands } from './commands.js';
+import { answerWithoutCommand, commandHelp } from './help.js';
 import { reportError } from './report.js';
 
 export interface MainIo {
@@ -20,22 +21,15 @@ export interface MainIo {
 /** Runs `csp` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: MainIo): Promise<number> {
   const [name, ...rest] = argv;
-  const helped = name === 'help' && rest[0] ? commands[rest[0]] : undefined;
-  if (helped) {
-    io.out(commandHelp(helped));
-    return 0;
-  }
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(topHelp());
-    return name || argv.length ? 0 : 1;
-  }
-  if (name === '--version') {
-    io.out('csp 0.1.0');
-    return 0;
+  const answered = answerWithoutCommand(argv);
+  if (answered) {
+    io.out(answered.text);
+    return answered.code;
   }
   const command = commands[name];
   const log = createLog({ write: io.err, verbose: rest.includes('--verbose') || rest.includes('-v'), quiet: rest.includes('--quiet') || rest.includes('-q') });
   const ctx: CliContext = {
+    argv,
     cwd: io.cwd,
     env: io.env,
     // Every line a command prints passes the redactor, so no command can leak a registered secret.
@@ -84,41 +78,4 @@ function parse(command: CommandSpec, argv: string[]): ParsedArgs {
     const first = (error as Error).message.split(/\.\s|\n/)[0]?.replace(/^Unknown option '(.+)'$/, 'unknown option $1') ?? 'bad arguments';
     throw new UserInputError('CLI_BAD_ARGUMENTS', `csp ${command.name}: ${first}`, { details: `Usage: ${command.usage}\nRun csp ${command.name} --help.` });
   }
-}
-
-/** `csp --help`: every command with its one-line summary. */
-export function topHelp(): string {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.values(commands).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return [
-    'csp: the cluster stack pipeline',
-    '',
-    'Turns cluster stacks (stacks/<provider>/<name>/) into tested, versioned release bundles that the',
-    'Cluster Stack Operator consumes unchanged.',
-    '',
-    'Usage: csp <command> [options]',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    'Every command takes --help, --json (result as JSON on stdout), --verbose and --quiet.',
-    'Exit codes: 0 ok, 1 problem in your input, 2 tool or upstream failure, 3 internal error (a bug).',
-  ].join('\n');
-}
-
-/** `csp <command> --help`. */
-export function commandHelp(command: CommandSpec): string {
-  const options = { ...command.options, ...COMMON_OPTIONS };
-  const left = (name: string, o: (typeof options)[string]) =>
-    `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}${o.multiple ? ' (repeatable)' : ''}`;
-  const width = Math.max(...Object.entries(options).map(([n, o]) => left(n, o).length));
-  return [
-    `Usage: ${command.usage}`,
-    '',
-    command.summary,
-    ...(command.description ? ['', command.description] : []),
-    '',
-    'Options:',
-    ...Object.entries(options).map(([n, o]) => `  ${left(n, o).padEnd(width)}  ${o.description}`),
-  ].join('\n');
 }

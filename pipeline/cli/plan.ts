@@ -8,6 +8,7 @@ import { listOpt, stringOpt, type CliContext, type OptionSpec, type ParsedArgs }
 import type { CommandSpec } from './command.js';
 import { publishDeps } from './publish.js';
 import { chartCacheDir, ledgerDir, sharedOptions } from './options.js';
+import { canStorePlan, installRoots, snapshotInputs, storePlan, type PlanAnswer } from './plan-cache.js';
 import { countIssues, printIssues } from './report.js';
 
 /** Options `plan` and `build` share. */
@@ -98,25 +99,68 @@ export const planCommand: CommandSpec = {
   description: [
     'Hashes each stack per Kubernetes version as csctl does, compares with the latest record in releases/',
     '(same provider, stack, Kubernetes minor and channel) and prints the versions that move, the files that',
-    'changed and what stays. Runs the static checks but does not render (csp build does). Writes nothing.',
+    'changed and what stays. Runs the static checks but does not render (csp build does). Writes only its',
+    'answer to .csp-cache/plan/ (when .csp-cache/ exists): an identical run whose inputs (stacks, ledger, chart',
+    'cache, csp itself) have not changed by size, times or inode prints it again without planning.',
     'A stack folder whose bytes match the recorded input of its latest releases is reported unchanged without',
     'being loaded. A line with no record in releases/ is looked up in each --previous-from source in turn',
     '(OCI tags or GitHub release names, latest by CSO ordering; its metadata.yaml and hashes.json). Exit 1 when a',
     'stack has errors, 2 when a --previous-from source cannot be read.',
   ].join('\n'),
   options: PLAN_OPTIONS,
-  async run(ctx, args) {
-    const { plan } = await planFromArgs(ctx, args);
-    const issues: Issue[] = [...plan.issues, ...plan.targets.flatMap((t) => t.issues)];
-    printIssues(ctx, issues);
-    const failed = hasErrors(issues);
-    if (ctx.json) {
-      ctx.out(JSON.stringify({ ok: !failed, ...countIssues(issues), plan }, null, 2));
-    } else {
-      for (const t of plan.targets) for (const line of describeTarget(t)) ctx.out(line);
-      const releasing = plan.targets.filter((t) => t.action === 'release').length;
-      ctx.out(`${releasing} to release, ${plan.targets.length - releasing} unchanged (${plan.mode} mode)`);
-    }
-    return failed ? 1 : 0;
+  async run(given, args) {
+    // Stat every input before planning, so an edit made while planning makes the stored answer a miss.
+    const snapshot = cacheable(given, args) ? await snapshotInputs(planInputRoots(given, args), given.cwd) : undefined;
+    const writes: PlanAnswer['writes'] = [];
+    const ctx: CliContext = snapshot ? recording(given, writes) : given;
+    const code = await planAndPrint(ctx, args);
+    if (snapshot && given.argv) await storePlan(given.argv, given.cwd, given.env, snapshot, { writes, code });
+    return code;
   },
 };
+
+/** Plans and prints (text or JSON); returns the exit code. */
+async function planAndPrint(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const { plan } = await planFromArgs(ctx, args);
+  const issues: Issue[] = [...plan.issues, ...plan.targets.flatMap((t) => t.issues)];
+  printIssues(ctx, issues);
+  const failed = hasErrors(issues);
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ok: !failed, ...countIssues(issues), plan }, null, 2));
+  } else {
+    for (const t of plan.targets) for (const line of describeTarget(t)) ctx.out(line);
+    const releasing = plan.targets.filter((t) => t.action === 'release').length;
+    ctx.out(`${releasing} to release, ${plan.targets.length - releasing} unchanged (${plan.mode} mode)`);
+  }
+  return failed ? 1 : 0;
+}
+
+/**
+ * A plan's answer is stored for the next identical run only when it depends on nothing but files: not with
+ * --previous-from (network), not with --verbose (log lines go around ctx.out/err), and only where csp keeps
+ * its caches already (`.csp-cache/` in the working folder).
+ */
+function cacheable(ctx: CliContext, args: ParsedArgs): boolean {
+  return ctx.argv !== undefined && listOpt(args, 'previous-from').length === 0 && args.values.verbose !== true && canStorePlan(ctx.cwd);
+}
+
+/** Everything a plan reads: the stack folders (or stacks/), the ledger, the chart cache and csp's own files. */
+export function planInputRoots(ctx: CliContext, args: ParsedArgs): string[] {
+  const stacks = args.positionals.length ? args.positionals.map((d) => path.resolve(ctx.cwd, d)) : [path.join(ctx.cwd, 'stacks')];
+  return [...stacks, ledgerDir(ctx.cwd, args), chartCacheDir(ctx.cwd, args), ...installRoots()];
+}
+
+/** `ctx` printing as before while keeping each (redacted) line for the plan cache. */
+function recording(ctx: CliContext, writes: PlanAnswer['writes']): CliContext {
+  return {
+    ...ctx,
+    out: (text) => {
+      writes.push([1, ctx.log.redact(text)]);
+      ctx.out(text);
+    },
+    err: (text) => {
+      writes.push([2, ctx.log.redact(text)]);
+      ctx.err(text);
+    },
+  };
+}

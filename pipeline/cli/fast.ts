@@ -1,0 +1,18 @@
+/**
+ * What bin/csp.js answers in the main thread, before (and instead of) starting the worker: help, the version
+ * and a plan-cache hit. None of these render, so none needs the worker's deep stack or heap ceiling; each loads
+ * only its own small module (no package).
+ */
+import type { PlanAnswer } from './plan-cache.js';
+
+/** The answer to `argv` without running a command in the worker, or undefined when the worker must run it. */
+export async function fastAnswer(argv: readonly string[], cwd: string, env: Record<string, string | undefined>): Promise<PlanAnswer | undefined> {
+  const [name] = argv;
+  if (name === 'plan' && !argv.includes('--help') && !argv.includes('-h')) {
+    const { lookupPlan } = await import('./plan-cache.js');
+    return lookupPlan(argv, cwd, env);
+  }
+  const { answerCommandHelp, answerWithoutCommand } = await import('./help.js');
+  const answered = answerWithoutCommand(argv) ?? answerCommandHelp(argv, env);
+  return answered && { writes: [[1, answered.text]], code: answered.code };
+}
