@@ -162,7 +162,7 @@ export async function snapshotInputs(roots: readonly string[], cwd: string, now 
 }
 
 /** The stored answer when this exact run was answered before and no input moved since; otherwise undefined. */
-export async function lookupPlan(argv: readonly string[], cwd: string, env: Record<string, string | undefined>): Promise<PlanAnswer | undefined> {
+export async function lookupPlan(argv: readonly string[], cwd: string, env: Record<string, string | undefined>, now = Date.now()): Promise<PlanAnswer | undefined> {
   if (argv[0] !== 'plan') return undefined;
   const key = await planCacheKey(argv, cwd, env);
   const file = path.join(planCacheDir(cwd), entryName(key));
@@ -176,7 +176,6 @@ export async function lookupPlan(argv: readonly string[], cwd: string, env: Reco
   }
   if (!isEntry(entry) || entry.key !== key) return undefined;
   try {
-    const now = Date.now();
     const stillYoung = new Set<string>();
     const racy = Object.keys(entry.racy).length > 0;
     const print = fingerprint(entry.roots, planCacheDir(cwd), racy ? (f, st) => (isYoung(st, now) ? stillYoung.add(f) : undefined) : undefined);
