@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOutputDir } from '../core/paths.js';
-import { runCli, type CliRun } from '../testing/cli.js';
 import { chartsDir, repoRoot } from '../testing/paths.js';
 import { installRoots, lookupPlan, planCacheDir, RACY_MS, snapshotInputs, storePlan, type PlanAnswer } from './plan-cache.js';
 
@@ -19,17 +18,12 @@ function makeRepo(): string {
   return root;
 }
 
-/** The answer as the bin prints it (one write per line), from an in-process run. */
-function asAnswer(run: CliRun, writes: PlanAnswer['writes']): PlanAnswer {
-  return { writes, code: run.code };
-}
-
 /** Runs `csp ARGV` in-process (which stores the answer) and returns the printed lines in order. */
 async function coldRun(argv: string[], cwd: string, env: Record<string, string> = {}): Promise<PlanAnswer> {
   const writes: PlanAnswer['writes'] = [];
   const { main } = await import('./main.js');
   const code = await main(argv, { cwd, env, out: (t) => writes.push([1, t]), err: (t) => writes.push([2, t]) });
-  return asAnswer({ code, stdout: '', stderr: '' }, writes);
+  return { writes, code };
 }
 
 const append = (file: string, text: string) => (root: string) => fs.appendFileSync(path.join(root, file), text);
