@@ -1,7 +1,7 @@
 /**
  * What bin/csp.js answers in the main thread, before (and instead of) starting the worker: help, the version
  * and a plan-cache hit. None of these render, so none needs the worker's deep stack or heap ceiling; each loads
- * only its own small module (no package).
+ * only small modules of its own (no package, no command).
  */
 import type { PlanAnswer } from './plan-cache.js';
 
@@ -12,7 +12,9 @@ export async function fastAnswer(argv: readonly string[], cwd: string, env: Reco
     const { lookupPlan } = await import('./plan-cache.js');
     return lookupPlan(argv, cwd, env);
   }
-  const { answerCommandHelp, answerWithoutCommand } = await import('./help.js');
-  const answered = answerWithoutCommand(argv) ?? answerCommandHelp(argv, env);
+  const [{ answerCommandHelp, answerWithoutCommand }, { readHelpFile }] = await Promise.all([import('./help-answer.js'), import('./help-file.js')]);
+  // The texts written at build time; the command specs themselves when there are none for this build.
+  const source = readHelpFile() ?? (await import('./help.js')).liveHelp;
+  const answered = answerWithoutCommand(source, argv) ?? answerCommandHelp(source, argv, env);
   return answered && { writes: [[1, answered.text]], code: answered.code };
 }

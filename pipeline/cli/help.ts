@@ -1,27 +1,17 @@
-/** The answers that run no command: `csp --help`, `csp help CMD`, `csp --version`, `csp CMD --help`. */
+/** The help texts of `csp --help` and `csp CMD --help`, made from the command specs. */
 import { COMMON_OPTIONS, type CommandSpec } from './command.js';
 import { commands } from './commands.js';
+import type { HelpSource } from './help-answer.js';
 
-/** What `csp` prints for `argv` without running a command (help or version), or undefined when a command runs. */
-export function answerWithoutCommand(argv: readonly string[]): { text: string; code: number } | undefined {
-  const [name, ...rest] = argv;
-  const helped = name === 'help' && rest[0] ? commands[rest[0]] : undefined;
-  if (helped) return { text: commandHelp(helped), code: 0 };
-  if (!name || name === '--help' || name === '-h' || name === 'help') return { text: topHelp(), code: name || argv.length ? 0 : 1 };
-  if (name === '--version') return { text: 'csp 0.1.0', code: 0 };
-  return undefined;
-}
+/** The help texts of the command specs themselves. */
+export const liveHelp: HelpSource = {
+  top: () => topHelp(),
+  command: (name) => (Object.hasOwn(commands, name) ? commandHelp(commands[name] as CommandSpec) : undefined),
+};
 
-/**
- * `csp CMD --help` (or `-h`) as the only argument, answered before the worker starts. Anything else (more
- * options, CSP_LIMIT_* variables to check first) goes through main, which parses strictly.
- */
-export function answerCommandHelp(argv: readonly string[], env: Record<string, string | undefined>): { text: string; code: number } | undefined {
-  const [name, flag, ...more] = argv;
-  const command = name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command || (flag !== '--help' && flag !== '-h') || more.length) return undefined;
-  if (Object.keys(env).some((k) => k.startsWith('CSP_LIMIT_'))) return undefined;
-  return { text: commandHelp(command), code: 0 };
+/** Every help text, as written at build time for bin/csp.js to answer --help without loading the commands. */
+export function helpTexts(): { top: string; commands: Record<string, string> } {
+  return { top: topHelp(), commands: Object.fromEntries(Object.entries(commands).map(([name, c]) => [name, commandHelp(c)])) };
 }
 
 /** `csp --help`: every command with its one-line summary. */

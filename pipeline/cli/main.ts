@@ -7,7 +7,8 @@ import { createLog } from '../core/log.js';
 import { run } from '../core/run.js';
 import { COMMON_OPTIONS, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { commands } from './commands.js';
-import { answerWithoutCommand, commandHelp } from './help.js';
+import { answerWithoutCommand } from './help-answer.js';
+import { commandHelp, liveHelp } from './help.js';
 import { reportError } from './report.js';
 
 export interface MainIo {
@@ -21,7 +22,7 @@ export interface MainIo {
 /** Runs `csp` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: MainIo): Promise<number> {
   const [name, ...rest] = argv;
-  const answered = answerWithoutCommand(argv);
+  const answered = answerWithoutCommand(liveHelp, argv);
   if (answered) {
     io.out(answered.text);
     return answered.code;
