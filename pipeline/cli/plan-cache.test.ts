@@ -127,7 +127,8 @@ describe('plan cache', () => {
     ['garbage', () => 'not json {'],
     ['truncated', (t) => t.slice(0, t.length / 2)],
     ['empty', () => ''],
-    ['another format', (t) => t.replace('csp-plan-cache/1', 'csp-plan-cache/0')],
+    ['another format', (t) => t.replaceAll('csp-plan-cache/2', 'csp-plan-cache/0')],
+    ['a listing of the wrong shape', (t) => JSON.stringify({ ...JSON.parse(t), listings: { '/x': ['s', ['a'], ''] } })],
     ['a relative root', (t) => JSON.stringify({ ...JSON.parse(t), roots: ['stacks'] })],
     ['a bad write', (t) => JSON.stringify({ ...JSON.parse(t), writes: [[3, 'x']] })],
     ['a non-integer exit code', (t) => JSON.stringify({ ...JSON.parse(t), code: 'x' })],
@@ -207,10 +208,18 @@ describe('plan cache', () => {
       fs.utimesSync(`${file}.new`, st.atime, st.mtime);
       fs.renameSync(`${file}.new`, file);
     }],
+    ['a file added beside it (the folder listing is read again)', (file) => fs.writeFileSync(path.join(path.dirname(file), 'new.yaml'), 'a: 1\n')],
+    ['a file renamed beside it', (file) => fs.renameSync(path.join(path.dirname(file), 'stack.yaml'), path.join(path.dirname(file), 'stack2.yaml'))],
+    ['a folder removed below it', (file) => fs.rmSync(path.join(path.dirname(file), 'cluster-addon/cni'), { recursive: true })],
+    ['a file replaced by a folder', (file) => {
+      fs.rmSync(path.join(path.dirname(file), 'clusteraddon.yaml'));
+      fs.mkdirSync(path.join(path.dirname(file), 'clusteraddon.yaml'));
+    }],
   ])('by stat alone (no racy file to check by content): %s is a miss', async (_name, change) => {
     const later = Date.now() + RACY_MS + 1000;
     const snapshot = await snapshotInputs([path.join(root, 'stacks')], root, later);
     expect(snapshot?.racy).toEqual({});
+    expect(Object.keys(snapshot?.listings ?? {})).toContain(path.join(root, 'stacks/docker/scs'));
     const answer: PlanAnswer = { writes: [[1, 'stat']], code: 0 };
     await storePlan(['plan', 'stat'], root, {}, snapshot!, answer);
     expect(await lookupPlan(['plan', 'stat'], root, {}, later)).toEqual(answer);

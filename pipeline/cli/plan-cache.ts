@@ -9,6 +9,7 @@ import type { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fingerprint, type Fingerprint, type Listing } from './plan-fingerprint.js';
 
 /** What a run printed, in order (1 stdout, 2 stderr), and its exit code. */
 export interface PlanAnswer {
@@ -24,6 +25,8 @@ export interface PlanSnapshot {
   fingerprint: Fingerprint;
   /** Absolute path → sha256 of each "racy" file (changed within RACY_MS of `taken`: a same-tick edit keeps its stat). */
   racy: Record<string, string>;
+  /** Listings of the folders older than RACY_MS, reused while their stat is unchanged. */
+  listings: Record<string, Listing>;
 }
 
 interface Entry extends PlanAnswer {
@@ -32,15 +35,15 @@ interface Entry extends PlanAnswer {
   roots: string[];
   fingerprint: Fingerprint;
   racy: Record<string, string>;
+  listings: Record<string, Listing>;
 }
 
-const FORMAT = 'csp-plan-cache/1';
+const FORMAT = 'csp-plan-cache/2';
 /** Coarsest file-time granularity we allow for (FAT: 2 s); younger files are checked by content. */
 export const RACY_MS = 2000;
-/** Bounds: entries kept, bytes of one entry (bigger answers are not cached), files fingerprinted. */
+/** Bounds: entries kept, bytes of one entry (bigger answers are not cached). */
 export const MAX_ENTRIES = 16;
 export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
-const MAX_FILES = 200_000;
 /** Environment variables that can change what plan prints (limits, Actions annotations, credentials). */
 const ENV_PATTERN = /^(CSP_|GITHUB_|GH_|RUNNER_|ACTIONS_|OCI_|DOCKER_CONFIG$|CI$|HOME$|NO_COLOR$|FORCE_COLOR$|SOURCE_DATE_EPOCH$|TZ$)/;
 
@@ -100,56 +103,20 @@ function sha256File(hasher: typeof createHash, file: string): string {
   return hasher('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-/** Every file and folder below the roots, in walk order, and their stats (mode, size, inode, mtime, ctime). */
-export interface Fingerprint {
-  /** `d DIR`, `f FILE` or `- MISSING` lines. */
-  paths: string;
-  /** Five numbers per file as a base64 Float64Array (exact: no rounding through text). */
-  stats: string;
-}
-
-/**
- * The fingerprint of everything below `roots`; `onFile` sees each file's stat. Undefined when an input cannot be
- * trusted by stat: a link, a special file, a link as root, or too many files. The plan cache folder is skipped.
- * Runs on every cached plan, so it is plain: number stats (sub-microsecond times), readdir order (the same for an
- * unchanged folder; a reordered one is only a miss), exact comparison instead of a hash (no crypto to load).
- */
-export function fingerprint(roots: readonly string[], skip: string, onFile: (file: string, st: fs.Stats) => void = () => undefined): Fingerprint | undefined {
-  const paths: string[] = [];
-  const nums: number[] = [];
-  const addFile = (file: string, st: fs.Stats) => {
-    onFile(file, st);
-    paths.push(`f ${file}`);
-    nums.push(st.mode, st.size, st.ino, st.mtimeMs, st.ctimeMs);
-  };
-  const walk = (dir: string): boolean => {
-    paths.push(`d ${dir}`);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (paths.length > MAX_FILES) return false;
-      const full = `${dir}${path.sep}${entry.name}`;
-      if (entry.isDirectory()) {
-        if (full !== skip && !walk(full)) return false;
-      } else if (entry.isFile()) addFile(full, fs.lstatSync(full));
-      else return false;
-    }
-    return true;
-  };
-  for (const root of roots) {
-    const top = fs.lstatSync(root, { throwIfNoEntry: false });
-    if (!top) paths.push(`- ${root}`);
-    else if (top.isFile()) addFile(root, top);
-    else if (!top.isDirectory() || !walk(root)) return undefined;
-  }
-  return { paths: paths.join('\n'), stats: Buffer.from(Float64Array.from(nums).buffer).toString('base64') };
-}
-
 /** Stats every input before planning; undefined when the inputs cannot be cached (links, special files). */
 export async function snapshotInputs(roots: readonly string[], cwd: string, now = Date.now()): Promise<PlanSnapshot | undefined> {
   const young: string[] = [];
+  const listings: Record<string, Listing> = {};
   let print: Fingerprint | undefined;
   try {
-    print = fingerprint(roots, planCacheDir(cwd), (file, st) => {
-      if (isYoung(st, now)) young.push(file);
+    print = fingerprint(roots, {
+      skip: planCacheDir(cwd),
+      onFile: (file, st) => {
+        if (isYoung(st, now)) young.push(file);
+      },
+      onListing: (dir, st, listing) => {
+        if (!isYoung(st, now)) listings[dir] = listing;
+      },
     });
   } catch {
     return undefined;
@@ -158,7 +125,7 @@ export async function snapshotInputs(roots: readonly string[], cwd: string, now 
   const racy: Record<string, string> = {};
   const { createHash: hasher } = await import('node:crypto');
   for (const file of young) racy[file] = sha256File(hasher, file);
-  return { roots: [...roots], taken: now, fingerprint: print, racy };
+  return { roots: [...roots], taken: now, fingerprint: print, racy, listings };
 }
 
 /** The stored answer when this exact run was answered before and no input moved since; otherwise undefined. */
@@ -178,7 +145,8 @@ export async function lookupPlan(argv: readonly string[], cwd: string, env: Reco
   try {
     const stillYoung = new Set<string>();
     const racy = Object.keys(entry.racy).length > 0;
-    const print = fingerprint(entry.roots, planCacheDir(cwd), racy ? (f, st) => (isYoung(st, now) ? stillYoung.add(f) : undefined) : undefined);
+    const onFile = racy ? (f: string, st: fs.Stats) => (isYoung(st, now) ? stillYoung.add(f) : undefined) : undefined;
+    const print = fingerprint(entry.roots, { skip: planCacheDir(cwd), onFile, listings: entry.listings });
     if (print?.paths !== entry.fingerprint.paths || print.stats !== entry.fingerprint.stats) return undefined;
     // crypto takes milliseconds to load: only when a file must be checked by content.
     const hasher = racy ? (await import('node:crypto')).createHash : undefined;
@@ -200,6 +168,8 @@ function isEntry(value: unknown): value is Entry {
     typeof e === 'object' && e !== null && e.format === FORMAT && typeof e.key === 'string' &&
     typeof e.fingerprint?.paths === 'string' && typeof e.fingerprint.stats === 'string' && Number.isSafeInteger(e.code) &&
     Array.isArray(e.roots) && e.roots.every((r) => typeof r === 'string' && path.isAbsolute(r)) &&
+    typeof e.listings === 'object' && e.listings !== null && !Array.isArray(e.listings) &&
+    Object.values(e.listings).every((l) => Array.isArray(l) && typeof l[0] === 'string' && Array.isArray(l[1]) && typeof l[2] === 'string' && l[1].length === l[2].length) &&
     typeof e.racy === 'object' && e.racy !== null && Object.entries(e.racy).every(([f, s]) => path.isAbsolute(f) && typeof s === 'string') &&
     Array.isArray(e.writes) && e.writes.every((w) => Array.isArray(w) && w.length === 2 && (w[0] === 1 || w[0] === 2) && typeof w[1] === 'string')
   );
@@ -213,7 +183,7 @@ export async function storePlan(argv: readonly string[], cwd: string, env: Recor
   const dir = planCacheDir(cwd);
   if (!canStorePlan(cwd)) return false;
   const key = await planCacheKey(argv, cwd, env);
-  const entry: Entry = { format: FORMAT, key, roots: snapshot.roots, fingerprint: snapshot.fingerprint, racy: snapshot.racy, writes: answer.writes, code: answer.code };
+  const entry: Entry = { format: FORMAT, key, roots: snapshot.roots, fingerprint: snapshot.fingerprint, racy: snapshot.racy, listings: snapshot.listings, writes: answer.writes, code: answer.code };
   return writeEntry(dir, entry);
 }
 
