@@ -20,7 +20,17 @@ const fast = isMainThread
   : undefined;
 
 if (fast) {
-  for (const [fd, text] of fast.writes) (fd === 1 ? process.stdout : process.stderr).write(`${text}\n`);
+  // Consecutive lines to the same stream in one write (a stored plan can be thousands of lines).
+  let pending = '';
+  let stream;
+  for (const [fd, text] of fast.writes) {
+    const next = fd === 1 ? process.stdout : process.stderr;
+    if (next !== stream && pending) stream.write(pending);
+    if (next !== stream) pending = '';
+    stream = next;
+    pending += `${text}\n`;
+  }
+  if (pending) stream.write(pending);
   process.exitCode = fast.code;
 } else if (isMainThread) {
   const heapMb = Number(process.env.CSP_LIMIT_HEAP_MB ?? 4096);
