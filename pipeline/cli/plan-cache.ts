@@ -91,7 +91,10 @@ function entryName(key: string): string {
 export function installRoots(): string[] {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return ['package.json', 'bin', 'dist', 'schemas', 'node_modules/.package-lock.json'].map((p) => path.join(dir, p));
+  const roots = ['package.json', 'bin', 'dist', 'schemas', 'node_modules/.package-lock.json'].map((p) => path.join(dir, p));
+  // Installed as a dependency, csp's own dependencies may be hoisted into the enclosing node_modules.
+  if (path.basename(path.dirname(dir)) === 'node_modules') roots.push(path.join(path.dirname(dir), '.package-lock.json'));
+  return roots;
 }
 
 /** Changed within RACY_MS of `now` (or in the future): a later edit in the same clock tick would keep this stat. */
