@@ -9,7 +9,7 @@ import type { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fingerprint, type Fingerprint, type Listing } from './plan-fingerprint.js';
+import { fingerprint, matchesFingerprint, type Fingerprint, type Listing } from './plan-fingerprint.js';
 
 /** What a run printed, in order (1 stdout, 2 stderr), and its exit code. */
 export interface PlanAnswer {
@@ -149,8 +149,14 @@ export async function lookupPlan(argv: readonly string[], cwd: string, env: Reco
     const stillYoung = new Set<string>();
     const racy = Object.keys(entry.racy).length > 0;
     const onFile = racy ? (f: string, st: fs.Stats) => (isYoung(st, now) ? stillYoung.add(f) : undefined) : undefined;
-    const print = fingerprint(entry.roots, { skip: planCacheDir(cwd), onFile, listings: entry.listings });
-    if (print?.paths !== entry.fingerprint.paths || print.stats !== entry.fingerprint.stats) return undefined;
+    const walk = { skip: planCacheDir(cwd), onFile, listings: entry.listings };
+    let match = matchesFingerprint(entry.roots, entry.fingerprint, walk);
+    if (match === undefined) {
+      stillYoung.clear();
+      const print = fingerprint(entry.roots, walk);
+      match = print?.paths === entry.fingerprint.paths && print.stats === entry.fingerprint.stats;
+    }
+    if (!match) return undefined;
     // crypto takes milliseconds to load: only when a file must be checked by content.
     const hasher = racy ? (await import('node:crypto')).createHash : undefined;
     for (const [racyFile, sum] of Object.entries(entry.racy)) if (!hasher || sha256File(hasher, racyFile) !== sum) return undefined;

@@ -87,3 +87,55 @@ export function fingerprint(roots: readonly string[], options: WalkOptions): Fin
   }
   return { paths: paths.join('\n'), stats: Buffer.from(Float64Array.from(nums).buffer).toString('base64') };
 }
+
+/**
+ * Whether everything below `roots` still has the stats of `expected`, checked in place (no fingerprint built):
+ * true or false when every folder has a recorded listing, undefined when one has none (a folder young at the
+ * snapshot) and the caller must compare a full `fingerprint`. A folder's own stat is compared before its
+ * listing is used, so a listing is only trusted for the folder state it was read in.
+ */
+export function matchesFingerprint(roots: readonly string[], expected: Fingerprint, options: WalkOptions): boolean | undefined {
+  const buf = Buffer.from(expected.stats, 'base64');
+  if (buf.byteLength % 8 !== 0) return false;
+  const want = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const listings = options.listings ?? {};
+  let i = 0;
+  const same = (kind: 'f' | 'd', st: fs.Stats): boolean => {
+    const ok = i + 5 <= want.length && want[i] === st.mode && want[i + 1] === (kind === 'f' ? st.size : 0) && want[i + 2] === st.ino && want[i + 3] === st.mtimeMs && want[i + 4] === st.ctimeMs;
+    i += 5;
+    return ok;
+  };
+  const walk = (dir: string, st: fs.Stats): boolean | undefined => {
+    if (!st.isDirectory() || !same('d', st)) return false;
+    const known = Object.hasOwn(listings, dir) ? listings[dir] : undefined;
+    if (!known) return undefined;
+    const [, names, kinds] = known;
+    for (let k = 0; k < names.length; k += 1) {
+      const full = `${dir}${path.sep}${names[k]}`;
+      if (kinds[k] === 'd') {
+        if (full === options.skip) continue;
+        const sub = walk(full, fs.lstatSync(full));
+        if (sub !== true) return sub;
+      } else {
+        const file = fs.lstatSync(full);
+        if (!file.isFile() || !same('f', file)) return false;
+        options.onFile?.(full, file);
+      }
+    }
+    return true;
+  };
+  for (const root of roots) {
+    const top = fs.lstatSync(root, { throwIfNoEntry: false });
+    const missingThen = expected.paths.startsWith(`- ${root}\n`) || expected.paths.includes(`\n- ${root}\n`) || expected.paths.endsWith(`\n- ${root}`) || expected.paths === `- ${root}`;
+    if (missingThen !== !top) return false;
+    if (!top) continue;
+    if (top.isFile()) {
+      if (!same('f', top)) return false;
+      options.onFile?.(root, top);
+    } else {
+      const result = walk(root, top);
+      if (result !== true) return result;
+    }
+  }
+  return i === want.length;
+}
