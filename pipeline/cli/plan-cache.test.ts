@@ -227,6 +227,24 @@ describe('plan cache', () => {
     expect(await lookupPlan(['plan', 'stat'], root, {}, later)).toBeUndefined();
   });
 
+  it('learns the listings of folders young at the snapshot once they are old, and still sees a change after that', async () => {
+    const now = Date.now();
+    fs.writeFileSync(path.join(root, 'stacks/docker/scs/young.yaml'), 'a: 1\n');
+    const snapshot = await snapshotInputs([path.join(root, 'stacks')], root, now);
+    const scs = path.join(root, 'stacks/docker/scs');
+    expect(Object.keys(snapshot!.listings)).not.toContain(scs);
+    const answer: PlanAnswer = { writes: [[1, 'learn']], code: 0 };
+    await storePlan(['plan', 'learn'], root, {}, snapshot!, answer);
+    const listingsOf = () =>
+      fs.readdirSync(planCacheDir(root)).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(planCacheDir(root), f), 'utf8')) as { key: string; listings: object }).find((e) => e.key.includes('"learn"'))?.listings;
+    const later = now + RACY_MS + 1000;
+    expect(await lookupPlan(['plan', 'learn'], root, {}, later)).toEqual(answer);
+    expect(Object.keys(listingsOf() ?? {})).toContain(scs);
+    expect(await lookupPlan(['plan', 'learn'], root, {}, later)).toEqual(answer);
+    fs.rmSync(path.join(root, 'stacks/docker/scs/young.yaml'));
+    expect(await lookupPlan(['plan', 'learn'], root, {}, later)).toBeUndefined();
+  });
+
   it('keeps at most MAX_ENTRIES answers', async () => {
     const snapshot = await snapshotInputs([path.join(root, 'releases')], root);
     for (let i = 0; i < 20; i += 1) await storePlan(['plan', `n${i}`], root, {}, snapshot!, { writes: [], code: 0 });

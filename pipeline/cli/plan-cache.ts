@@ -151,9 +151,13 @@ export async function lookupPlan(argv: readonly string[], cwd: string, env: Reco
     const onFile = racy ? (f: string, st: fs.Stats) => (isYoung(st, now) ? stillYoung.add(f) : undefined) : undefined;
     const walk = { skip: planCacheDir(cwd), onFile, listings: entry.listings };
     let match = matchesFingerprint(entry.roots, entry.fingerprint, walk);
+    // A folder young at the snapshot has no listing: compare a full fingerprint, and keep the listings of the
+    // folders that are old by now, so the next hit is checked in place.
+    const learned: Record<string, Listing> = {};
     if (match === undefined) {
       stillYoung.clear();
-      const print = fingerprint(entry.roots, walk);
+      const onListing = (dir: string, st: fs.Stats, listing: Listing) => (isYoung(st, now) ? undefined : (learned[dir] = listing));
+      const print = fingerprint(entry.roots, { ...walk, onListing });
       match = print?.paths === entry.fingerprint.paths && print.stats === entry.fingerprint.stats;
     }
     if (!match) return undefined;
@@ -161,9 +165,10 @@ export async function lookupPlan(argv: readonly string[], cwd: string, env: Reco
     const hasher = racy ? (await import('node:crypto')).createHash : undefined;
     for (const [racyFile, sum] of Object.entries(entry.racy)) if (!hasher || sha256File(hasher, racyFile) !== sum) return undefined;
     // Checked by content once they are old enough, racy files can be trusted by stat from now on (as git does).
-    if (racy && Object.keys(entry.racy).some((f) => !stillYoung.has(f))) {
+    const settled = racy && Object.keys(entry.racy).some((f) => !stillYoung.has(f));
+    if (settled || Object.keys(learned).length) {
       const kept = Object.fromEntries(Object.entries(entry.racy).filter(([f]) => stillYoung.has(f)));
-      writeEntry(planCacheDir(cwd), { ...entry, racy: kept });
+      writeEntry(planCacheDir(cwd), { ...entry, racy: kept, listings: { ...entry.listings, ...learned } });
     }
   } catch {
     return undefined;
