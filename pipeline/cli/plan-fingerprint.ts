@@ -124,10 +124,14 @@ export function matchesFingerprint(roots: readonly string[], expected: Fingerpri
     }
     return true;
   };
-  for (const root of roots) {
-    const top = fs.lstatSync(root, { throwIfNoEntry: false });
-    const missingThen = expected.paths.startsWith(`- ${root}\n`) || expected.paths.includes(`\n- ${root}\n`) || expected.paths.endsWith(`\n- ${root}`) || expected.paths === `- ${root}`;
-    if (missingThen !== !top) return false;
+  const tops = roots.map((root) => fs.lstatSync(root, { throwIfNoEntry: false }));
+  const missingThen = (root: string) =>
+    expected.paths.startsWith(`- ${root}\n`) || expected.paths.includes(`\n- ${root}\n`) || expected.paths.endsWith(`\n- ${root}`) || expected.paths === `- ${root}`;
+  if (roots.some((root, n) => missingThen(root) !== !tops[n])) return false;
+  // A root folder without a listing (young at the snapshot, e.g. a ledger just written): undecided before any walk.
+  if (roots.some((root, n) => tops[n]?.isDirectory() && !Object.hasOwn(listings, root))) return undefined;
+  for (const [n, root] of roots.entries()) {
+    const top = tops[n];
     if (!top) continue;
     if (top.isFile()) {
       if (!same('f', top)) return false;
