@@ -127,7 +127,11 @@ export async function snapshotInputs(roots: readonly string[], cwd: string, now 
   if (!print) return undefined;
   const racy: Record<string, string> = {};
   const { createHash: hasher } = await import('node:crypto');
-  for (const file of young) racy[file] = sha256File(hasher, file);
+  try {
+    for (const file of young) racy[file] = sha256File(hasher, file);
+  } catch {
+    return undefined; // removed or unreadable meanwhile: the plan itself will say so; nothing is cached
+  }
   return { roots: [...roots], taken: now, fingerprint: print, racy, listings };
 }
 
