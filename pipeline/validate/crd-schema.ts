@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createCheckStore, type CheckStore, type SchemaCheck } from './compiled-checks.js';
 import { parse } from 'yaml';
 import type { Issue } from '../core/errors.js';
 import { LIST_MAP_KEYS, convertCrdSchema, type JsonSchema, type SchemaMode } from './crd-convert.js';
@@ -29,8 +30,7 @@ export interface CrdVersion {
   prepared?: { schema: JsonSchema; shared: { $id: string } & Record<string, unknown> };
 }
 
-/** A compiled check: returns ajv errors (empty when valid). */
-export type SchemaCheck = (value: unknown) => ErrorObject[];
+export type { SchemaCheck };
 
 /** All CRD versions known to a run plus the lazily compiled validators. */
 export interface SchemaCatalog {
@@ -83,6 +83,15 @@ export function createAjv(formats: Readonly<Record<string, FormatCheck>>): Ajv {
   return ajv;
 }
 
+// CRD schemas are self-contained: checks compiled for one catalog serve every catalog of the run (each Kubernetes
+// minor has its own catalog, with the same provider CRDs) when the converted schema is the same.
+const sharedChecks: Partial<Record<SchemaMode, CheckStore>> = {};
+
+function sharedCheck(mode: SchemaMode, schema: object): SchemaCheck {
+  const store = (sharedChecks[mode] ??= createCheckStore(createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS), 512));
+  return store.get(schema);
+}
+
 /** Builds a catalog from CRD versions (later duplicates of a GVK replace earlier ones). */
 export function createSchemaCatalog(crdVersions: CrdVersion[]): SchemaCatalog {
   const versions = new Map<string, CrdVersion>();
@@ -102,15 +111,19 @@ export function createSchemaCatalog(crdVersions: CrdVersion[]): SchemaCatalog {
     const key = `${mode}:${gvkKey(entry.group, entry.version, entry.kind)}`;
     let fn = cache.get(key);
     if (!fn) {
-      const ajv = (ajvs[mode] ??= createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS));
-      const shared = entry.prepared?.shared;
-      if (shared && !sharedAdded.has(`${mode}:${shared.$id}`)) {
-        ajv.addSchema(shared);
-        sharedAdded.add(`${mode}:${shared.$id}`);
+      if (entry.prepared) {
+        // Kubernetes OpenAPI kinds refer to their minor's shared `$defs` document: compiled on this catalog's ajv.
+        const ajv = (ajvs[mode] ??= createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS));
+        const shared = entry.prepared.shared;
+        if (!sharedAdded.has(`${mode}:${shared.$id}`)) {
+          ajv.addSchema(shared);
+          sharedAdded.add(`${mode}:${shared.$id}`);
+        }
+        const validate: ValidateFunction = ajv.compile(entry.prepared.schema as object);
+        fn = (value) => (validate(value) ? [] : (validate.errors ?? []));
+      } else {
+        fn = sharedCheck(mode, convertCrdSchema(entry.openAPIV3Schema, mode) as object);
       }
-      const schema = entry.prepared ? entry.prepared.schema : convertCrdSchema(entry.openAPIV3Schema, mode);
-      const validate: ValidateFunction = ajv.compile(schema as object);
-      fn = (value) => (validate(value) ? [] : (validate.errors ?? []));
       cache.set(key, fn);
     }
     return fn;

@@ -3,6 +3,7 @@
  * validation of values against the variable schemas, and `valueFrom.variable` lookups.
  */
 import type { ErrorObject } from 'ajv';
+import { createCheckStore } from './compiled-checks.js';
 import { toVariableSchema } from './crd-convert.js';
 import { createAjv } from './crd-schema.js';
 import { KUBERNETES_FORMATS } from './k8s-formats.js';
@@ -35,17 +36,17 @@ export function defaultValueOf(schema: unknown): { value?: unknown; has: boolean
   return { value: applyDefaults(structuredClone(schema.default), schema), has: true };
 }
 
-const ajv = createAjv(KUBERNETES_FORMATS);
+// Compiled once per schema content: renamed copies of a stack render equal variable schemas as new objects.
+const store = createCheckStore(createAjv(KUBERNETES_FORMATS));
 const compiled = new WeakMap<object, (v: unknown) => ErrorObject[]>();
 
-/** Validates a variable value against its openAPIV3Schema (apiserver-like conversion, compiled once). */
+/** Validates a variable value against its openAPIV3Schema (apiserver-like conversion, compiled once per content). */
 export function checkVariableValue(schema: unknown, value: unknown): ErrorObject[] {
   const key = isJsonObject(schema) ? schema : {};
   let fn = compiled.get(key);
   if (!fn) {
     try {
-      const validate = ajv.compile(toVariableSchema(key) as object);
-      fn = (v) => (validate(v) ? [] : (validate.errors ?? []));
+      fn = store.get(toVariableSchema(key) as object);
     } catch (e) {
       const message = `schema does not compile: ${(e as Error).message}`;
       fn = () => [{ keyword: 'schema', instancePath: '', schemaPath: '', params: {}, message }];

@@ -8,7 +8,8 @@ import type { FuncEntry } from './builtins.js';
 import { State } from './exec.js';
 import type { ExecBudget, ExecContext, MissingKey } from './exec.js';
 import { goQuote } from './go-strconv.js';
-import { isEmptyTree, parseTemplate } from './parser.js';
+import { parseTemplateCached } from './parse-cache.js';
+import { isEmptyTree } from './parser.js';
 import type { Tree } from './parser.js';
 import { TemplateError } from './template-error.js';
 import type { FuncMap, GoValue } from './values.js';
@@ -80,7 +81,7 @@ class Set implements TemplateSet, ExecContext {
   }
 
   parse(name: string, text: string): string[] {
-    const trees = parseTemplate(name, text, {
+    const trees = parseTemplateCached(name, text, {
       leftDelim: this.delims[0],
       rightDelim: this.delims[1],
       hasFunction: (fn) => this.funcs.has(fn) || Object.hasOwn(BUILTINS, fn),
