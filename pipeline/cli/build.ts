@@ -24,8 +24,14 @@ export function createdFrom(env: Record<string, string | undefined>): string {
 async function createdPerStack(ctx: CliContext, stackDirs: string[]): Promise<{ createdFor: (stackDir: string) => string | undefined; notes: Issue[] }> {
   const times = new Map<string, string>();
   const notes: Issue[] = [];
-  for (const dir of stackDirs) {
-    const res = await ctx.run('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: dir, allowFailure: true, timeoutMs: 30_000 }).catch(() => undefined);
+  // A few git processes at a time (each waits mostly on process start); results are used in stack order.
+  const results: (Awaited<ReturnType<CliContext['run']>> | undefined)[] = [];
+  for (let i = 0; i < stackDirs.length; i += 4) {
+    const batch = stackDirs.slice(i, i + 4).map((dir) => ctx.run('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: dir, allowFailure: true, timeoutMs: 30_000 }).catch(() => undefined));
+    results.push(...(await Promise.all(batch)));
+  }
+  for (const [index, dir] of stackDirs.entries()) {
+    const res = results[index];
     const raw = res?.exitCode === 0 ? res.stdout.trim() : '';
     if (/^\d{1,12}$/.test(raw)) times.set(dir, epochToRfc3339(raw));
     else notes.push({ severity: 'note', code: 'BUILD_CREATED_EPOCH', message: `${path.relative(ctx.cwd, dir) || dir} has no git history: its bundles record the creation time 1970-01-01T00:00:00Z`, hint: 'Build from a git checkout, or set SOURCE_DATE_EPOCH (e.g. git log -1 --format=%ct).' });

@@ -28,6 +28,9 @@ describe('parseTemplateCached', () => {
         expect(hit).toEqual(fresh);
         // Each call gets its own map: callers may add to it.
         expect(hit).not.toBe(cold);
+        // Another copy of the chart: the same text under another name, as a fresh parse under that name gives it.
+        const other = t.name.replace(/^[^/]+/, 'renamed-copy');
+        expect(parseTemplateCached(other, t.text, helmOptions)).toEqual(parseTemplate(other, t.text, helmOptions));
         compared++;
       }
     }
@@ -47,12 +50,24 @@ describe('parseTemplateCached', () => {
     expect(parseTemplateCached('t', text, withShout)).toEqual(fresh);
   });
 
-  it('keys on the name, the delimiters and the text', () => {
+  it('a name that a define of the text also uses is parsed, not served from the cache', () => {
+    const text = '{{ define "b" }}B{{ end }}top {{ template "b" . }}';
+    expect(parseTemplateCached('a', text, helmOptions)).toEqual(parseTemplate('a', text, helmOptions));
+    expect(() => parseTemplate('b', text, helmOptions)).toThrow(/multiple definition of template "b"/);
+    expect(() => parseTemplateCached('b', text, helmOptions)).toThrow(/multiple definition of template "b"/);
+    // An error message names the template being parsed, whatever was cached before.
+    expect(() => parseTemplateCached('first', '{{ .X ', helmOptions)).toThrow(/template: first:1/);
+    expect(() => parseTemplateCached('second', '{{ .X ', helmOptions)).toThrow(/template: second:1/);
+  });
+
+  it('keys on the delimiters and the text; the name is the one asked for', () => {
     const a = parseTemplateCached('a', 'hello {{ .X }}', helmOptions);
     const b = parseTemplateCached('b', 'hello {{ .X }}', helmOptions);
     expect([...a.keys()]).toEqual(['a']);
     expect([...b.keys()]).toEqual(['b']);
     expect(b.get('b')?.name).toBe('b');
+    expect(b.get('b')?.root.tr.parseName).toBe('b');
+    expect(a.get('a')?.root.tr.parseName).toBe('a');
     const angle = parseTemplateCached('a', 'hello << .X >> {{ .X }}', { ...helmOptions, leftDelim: '<<', rightDelim: '>>' });
     const curly = parseTemplateCached('a', 'hello << .X >> {{ .X }}', helmOptions);
     expect(angle).toEqual(parseTemplate('a', 'hello << .X >> {{ .X }}', { ...helmOptions, leftDelim: '<<', rightDelim: '>>' }));
