@@ -36,8 +36,21 @@ export const validateCommand: CommandSpec = {
   },
   async run(ctx, args) {
     // Stages load when the command runs, not for --help (see docs/performance.md).
-    const [{ mapIssuesToTemplates, validateStackTarget, validateTarget }, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
-    const catalog = await buildCatalog(ctx, schemaCacheOpt(args), listOpt(args, 'crds'));
+    const [validate, { discoverStacks }] = await Promise.all([import('../validate/index.js'), import('../stack/index.js')]);
+    const { mapIssuesToTemplates, validateStackTarget, validateTarget } = validate;
+    const rendered = listOpt(args, 'rendered');
+    // With --rendered, the CRDs are read on a worker thread while the rendered files are parsed here.
+    const loading = buildCatalog(ctx, validate, schemaCacheOpt(args), listOpt(args, 'crds'), rendered.length > 0);
+    const parsed: { objects: RenderedObject[]; issues: Issue[] }[] = [];
+    let cluster: RenderedObject | undefined;
+    try {
+      cluster = readCluster(ctx, validate, stringOpt(args, 'cluster'));
+      for (const file of rendered) parsed.push(readObjects(ctx, validate, file));
+    } catch (error) {
+      await loading; // a problem with the schemas is reported first, as before
+      throw error;
+    }
+    const catalog = await loading;
     const issues: Issue[] = [...catalog.issues];
     const used = new Map<string, MinorSchemas>();
     const schemasFor = (minor: string | undefined): MinorSchemas => {
@@ -46,11 +59,10 @@ export const validateCommand: CommandSpec = {
       used.set(minorSchemas.core.catalogMinor ?? '', minorSchemas);
       return minorSchemas;
     };
-    const options = { allowUnknownKinds: boolOpt(args, 'allow-unknown-kinds'), cluster: await readCluster(ctx, stringOpt(args, 'cluster')) };
+    const options = { allowUnknownKinds: boolOpt(args, 'allow-unknown-kinds'), cluster };
     const summaries: { stack: string; kubernetes: string; objects: number; items: number; errors: number; warnings: number }[] = [];
-    const rendered = listOpt(args, 'rendered');
-    for (const file of rendered) {
-      const { objects, issues: parseIssues } = await readObjects(ctx, file);
+    for (const [index, file] of rendered.entries()) {
+      const { objects, issues: parseIssues } = parsed[index] as { objects: RenderedObject[]; issues: Issue[] };
       issues.push(...parseIssues);
       const target: TargetObjects = { kubernetes: '', kubernetesVersion: '', clusterClass: { name: file, releaseName: '', chartVersion: '', objects }, addons: [] };
       const result = validateTarget(target, schemasFor(stringOpt(args, 'k8s')).catalog, options);
@@ -109,10 +121,11 @@ function count(issues: readonly Issue[]): { errors: number; warnings: number } {
   return { errors: c.errors, warnings: c.warnings };
 }
 
-async function buildCatalog(ctx: CliContext, schemasOpt: unknown, crds: string[]): Promise<{ set: SchemaSet; issues: Issue[] }> {
-  const { loadSchemaSet, schemaSourcesOf } = await import('../validate/index.js');
-  const sources = schemaSourcesOf(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : undefined, crds);
-  const set = await loadSchemaSet(sources);
+type ValidateStage = typeof import('../validate/index.js');
+
+async function buildCatalog(ctx: CliContext, stage: ValidateStage, schemasOpt: unknown, crds: string[], concurrent: boolean): Promise<{ set: SchemaSet; issues: Issue[] }> {
+  const sources = stage.schemaSourcesOf(ctx.cwd, typeof schemasOpt === 'string' ? schemasOpt : undefined, crds);
+  const set = await stage.loadSchemaSet(sources, { concurrent });
   const issues = set.issues.map((i) => (i.location ? { ...i, location: { ...i.location, file: path.relative(ctx.cwd, i.location.file) || i.location.file } } : i));
   return { set, issues };
 }
@@ -136,20 +149,19 @@ export function logCatalogOrigin(ctx: CliContext, set: SchemaSet): void {
   }
 }
 
-async function readObjects(ctx: CliContext, file: string): Promise<{ objects: RenderedObject[]; issues: Issue[] }> {
-  const { objectsFromYaml } = await import('../validate/index.js');
+function readObjects(ctx: CliContext, stage: ValidateStage, file: string): { objects: RenderedObject[]; issues: Issue[] } {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(ctx.cwd, file), 'utf8');
   } catch {
     throw new UserInputError('FILE_MISSING', `cannot read ${file}`, { location: { file } });
   }
-  return objectsFromYaml(file, text);
+  return stage.objectsFromYaml(file, text);
 }
 
-async function readCluster(ctx: CliContext, file: string | undefined): Promise<RenderedObject | undefined> {
+function readCluster(ctx: CliContext, stage: ValidateStage, file: string | undefined): RenderedObject | undefined {
   if (!file) return undefined;
-  const { objects, issues } = await readObjects(ctx, file);
+  const { objects, issues } = readObjects(ctx, stage, file);
   if (hasErrors(issues)) throw new ValidationFailed(issues, `${file} is not valid YAML`);
   const cluster = objects.find((o) => o.doc.kind === 'Cluster');
   if (!cluster) throw new UserInputError('CLUSTER_FILE_NO_CLUSTER', `${file} holds no Cluster object`, { location: { file, line: 1 }, details: 'See stacks/cluster-example.yaml.' });
@@ -200,9 +212,10 @@ function addProvider(groups: Map<string, StandardProvider[]>, stack: Stack, targ
 }
 
 async function standardIssues(ctx: CliContext, exampleFile: string | undefined, groups: Map<string, StandardProvider[]>, schemasFor: (minor: string) => MinorSchemas): Promise<Issue[]> {
-  const { checkStandard } = await import('../validate/index.js');
+  const stage = await import('../validate/index.js');
+  const { checkStandard } = stage;
   const file = exampleFile ?? 'stacks/cluster-example.yaml';
-  const example = fs.existsSync(path.resolve(ctx.cwd, file)) ? await readCluster(ctx, file) : undefined;
+  const example = fs.existsSync(path.resolve(ctx.cwd, file)) ? readCluster(ctx, stage, file) : undefined;
   const issues: Issue[] = [];
   if (!example) issues.push({ severity: 'warning', code: 'STANDARD_NO_EXAMPLE', message: `${file} not found: the example Cluster dry-run is skipped`, hint: 'Pass --example FILE.' });
   for (const [key, providers] of groups) issues.push(...checkStandard({ providers, ...(example ? { example } : {}), catalog: schemasFor(key.slice(key.lastIndexOf('/') + 1)).catalog }));

@@ -3,6 +3,7 @@ import { crdsDir } from '../testing/paths.js';
 import { contentKey, createCheckStore } from './compiled-checks.js';
 import { convertCrdSchema } from './crd-convert.js';
 import { createAjv, createSchemaCatalog, gvkKey, loadCrdVersions, type CrdVersion } from './crd-schema.js';
+import { loadSchemaSet } from './schema-set.js';
 import { KUBERNETES_FORMATS } from './k8s-formats.js';
 import { checkVariableValue } from './variables.js';
 
@@ -34,14 +35,13 @@ describe('contentKey', () => {
   });
 });
 
-describe('checks shared by schema content', () => {
+describe('compiled checks shared within a run', () => {
   it('gives a fresh compile\'s errors, for the catalog of every minor, from one compile', () => {
     const first = createSchemaCatalog(versions);
-    // Another minor's catalog: the same CRDs as new objects (as loadSchemaSet builds one catalog per minor).
-    const second = createSchemaCatalog(structuredClone(versions));
-    const entry2 = second.versions.get(gvkKey(kcpTemplate.group, kcpTemplate.version, kcpTemplate.kind)) as CrdVersion;
+    // Another minor's catalog: other core kinds, the same CRD objects (as loadSchemaSet builds one per minor).
+    const second = createSchemaCatalog([...versions]);
     const a = first.check(kcpTemplate, 'strict');
-    const b = second.check(entry2, 'strict');
+    const b = second.check(kcpTemplate, 'strict');
     expect(b).toBe(a);
     const want = freshErrors(kcpTemplate, broken);
     expect((want as unknown[]).length).toBeGreaterThan(2);
@@ -51,7 +51,19 @@ describe('checks shared by schema content', () => {
     expect(second.compiledCount()).toBe(1);
   });
 
-  it('compiles again when the schema differs anywhere', () => {
+  it('the committed catalog: a provider CRD compiles once for every Kubernetes minor', async () => {
+    const set = await loadSchemaSet([]);
+    const [m32, m34] = [set.forMinor('1.32').catalog, set.forMinor('1.34').catalog];
+    const cluster = m32.versions.get(gvkKey('cluster.x-k8s.io', 'v1beta1', 'ClusterClass')) as CrdVersion;
+    expect(m34.versions.get(gvkKey('cluster.x-k8s.io', 'v1beta1', 'ClusterClass'))).toBe(cluster);
+    expect(m34.check(cluster, 'strict')).toBe(m32.check(cluster, 'strict'));
+    // Core kinds differ per minor: compiled per catalog.
+    const pod32 = m32.versions.get(gvkKey('', 'v1', 'Pod')) as CrdVersion;
+    const pod34 = m34.versions.get(gvkKey('', 'v1', 'Pod')) as CrdVersion;
+    expect(m34.check(pod34, 'strict')).not.toBe(m32.check(pod32, 'strict'));
+  });
+
+  it('compiles again for another schema, even when its kind is the same', () => {
     const changed = structuredClone(kcpTemplate);
     const spec = (changed.openAPIV3Schema as { properties: { spec: { required?: string[] } } }).properties.spec;
     spec.required = [...(spec.required ?? []), 'extraField'];
@@ -60,6 +72,7 @@ describe('checks shared by schema content', () => {
     expect(b).not.toBe(a);
     expect(b(broken)).toEqual(freshErrors(changed, broken));
     expect(b(broken)).not.toEqual(a(broken));
+    expect(createSchemaCatalog([kcpTemplate]).check(kcpTemplate, 'kubeconform')).not.toBe(a);
   });
 
   it('a store compiles schemas JSON cannot key every time, and bounds what it keeps', () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { createCheckStore, type CheckStore, type SchemaCheck } from './compiled-checks.js';
+import type { SchemaCheck } from './compiled-checks.js';
 import { parse } from 'yaml';
 import type { Issue } from '../core/errors.js';
 import { LIST_MAP_KEYS, convertCrdSchema, type JsonSchema, type SchemaMode } from './crd-convert.js';
@@ -83,13 +83,22 @@ export function createAjv(formats: Readonly<Record<string, FormatCheck>>): Ajv {
   return ajv;
 }
 
-// CRD schemas are self-contained: checks compiled for one catalog serve every catalog of the run (each Kubernetes
-// minor has its own catalog, with the same provider CRDs) when the converted schema is the same.
-const sharedChecks: Partial<Record<SchemaMode, CheckStore>> = {};
+// CRD schemas are self-contained: a check compiled for one catalog serves every catalog of the run that holds the
+// same CRD (each Kubernetes minor has its own catalog; the catalog's provider CRDs and the --crds/cache ones are
+// the same objects in all of them). Keyed by the loaded schema object, which nothing changes after loading.
+const sharedAjvs: Partial<Record<SchemaMode, Ajv>> = {};
+const sharedChecks: Record<SchemaMode, WeakMap<object, SchemaCheck>> = { strict: new WeakMap(), kubeconform: new WeakMap() };
 
-function sharedCheck(mode: SchemaMode, schema: object): SchemaCheck {
-  const store = (sharedChecks[mode] ??= createCheckStore(createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS), 512));
-  return store.get(schema);
+function sharedCheck(mode: SchemaMode, openAPIV3Schema: unknown): SchemaCheck {
+  const key = typeof openAPIV3Schema === 'object' && openAPIV3Schema !== null ? openAPIV3Schema : undefined;
+  let check = key && sharedChecks[mode].get(key);
+  if (!check) {
+    const ajv = (sharedAjvs[mode] ??= createAjv(mode === 'strict' ? KUBERNETES_FORMATS : KUBECONFORM_FORMATS));
+    const validate: ValidateFunction = ajv.compile(convertCrdSchema(openAPIV3Schema, mode) as object);
+    check = (value) => (validate(value) ? [] : (validate.errors ?? []));
+    if (key) sharedChecks[mode].set(key, check);
+  }
+  return check;
 }
 
 /** Builds a catalog from CRD versions (later duplicates of a GVK replace earlier ones). */
@@ -122,7 +131,7 @@ export function createSchemaCatalog(crdVersions: CrdVersion[]): SchemaCatalog {
         const validate: ValidateFunction = ajv.compile(entry.prepared.schema as object);
         fn = (value) => (validate(value) ? [] : (validate.errors ?? []));
       } else {
-        fn = sharedCheck(mode, convertCrdSchema(entry.openAPIV3Schema, mode) as object);
+        fn = sharedCheck(mode, entry.openAPIV3Schema);
       }
       cache.set(key, fn);
     }

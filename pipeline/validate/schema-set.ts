@@ -10,6 +10,7 @@ import type { Issue } from '../core/errors.js';
 import { readSchemaCatalog, type CatalogProvenance, type SchemaCatalogFiles } from './catalog-load.js';
 import { coreSchemaVersions, describeCoreSchemas, type CoreSchemaSource } from './core-schemas.js';
 import { createSchemaCatalog, loadCrdVersions, type CrdVersion, type SchemaCatalog } from './crd-schema.js';
+import { loadCrdVersionsConcurrently } from './crd-worker.js';
 import { loadOpenApiKinds } from './k8s-openapi.js';
 
 /** Where csp's own catalog is (schemas/catalog of the installation, not of the working directory). */
@@ -36,10 +37,11 @@ export interface SchemaSet {
 /**
  * Loads the catalog (unless `catalogDir` is false) and the given cache/`--crds` targets once. Kinds from the
  * targets replace catalog kinds of the same group/version/kind; csp's built-in subset is only the last resort
- * for a core kind neither has.
+ * for a core kind neither has. With `concurrent`, the CRD files are read on a worker thread (crd-worker.ts).
  */
-export async function loadSchemaSet(targets: string[], options: { catalogDir?: string | false } = {}): Promise<SchemaSet> {
-  const { versions, issues } = await loadCrdVersions(targets);
+export async function loadSchemaSet(targets: string[], options: { catalogDir?: string | false; concurrent?: boolean } = {}): Promise<SchemaSet> {
+  // `concurrent`: the CRD files are read on a worker thread, while the caller parses something else.
+  const { versions, issues } = await (options.concurrent ? loadCrdVersionsConcurrently(targets) : loadCrdVersions(targets));
   const openapi = await loadOpenApiKinds(targets);
   issues.push(...openapi.issues);
   let catalogFiles: SchemaCatalogFiles | undefined;
