@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Issue } from '../core/errors.js';
-import { loadCrdVersions, type CrdVersion } from './crd-schema.js';
+import { loadCrdVersions, type CrdVersion } from './crd-files.js';
 
 /** What loadCrdVersions returns. */
 export interface LoadedCrds {
