@@ -19,7 +19,7 @@ interface Entry {
 }
 
 /** Bound on the template text held (trees are a small multiple of it). */
-const MAX_CHARS = 8 * 1024 * 1024;
+const MAX_CHARS = 4 * 1024 * 1024;
 const entries = new Map<string, Entry>();
 let heldChars = 0;
 
