@@ -98,17 +98,21 @@ export function createHttp(options: HttpOptions = {}): Http {
         expired = 'deadline';
         controller.abort();
       }, deadlineMs);
-      // A request body may take long to send; until the answer starts only the deadline applies to it.
+      // A buffered body may take long to send; until the answer starts only the deadline applies to it. A
+      // streamed body is pulled as the connection accepts it: no chunk taken for the idle time is a stalled upload.
       if (req.body === undefined) touch();
+      const streamed = isStreamBody(req.body);
       try {
         const res = await doFetch(req.url, {
           method,
           // Compression only when asked for: fetch would inflate a gzip bomb before any limit applied.
           headers: { 'user-agent': userAgent, 'accept-encoding': 'identity', ...req.headers },
           ...(isStreamBody(req.body)
-            ? { body: ReadableStream.from(req.body.open()) as RequestInit['body'], duplex: 'half' as const }
+            ? { body: ReadableStream.from(pulled(req.body.open(), touch, () => clearTimeout(idleTimer))) as RequestInit['body'], duplex: 'half' as const }
             : { body: req.body as RequestInit['body'] }),
-          redirect: req.redirect ?? 'follow',
+          // fetch tees (buffers a whole second copy of) a streamed body whenever it may follow redirects, and
+          // cannot resend it to a redirect target anyway: a redirect of a streamed request fails like a dropped one.
+          redirect: streamed ? 'error' : (req.redirect ?? 'follow'),
           signal: controller.signal,
         });
         touch();
@@ -137,7 +141,7 @@ export function createHttp(options: HttpOptions = {}): Http {
         if (error instanceof UpstreamError) throw error;
         if (expired) throw slowError(expired, method, shown, expired === 'idle' ? idleMs : deadlineMs, error);
         const reason = causeText(error);
-        if (/redirect/i.test(reason)) {
+        if (/redirect/i.test(reason) && !streamed) {
           throw new UpstreamError('HTTP_REDIRECT_LOOP', `${method} ${shown}: ${reason}`, {
             url: shown,
             cause: error,
@@ -235,6 +239,17 @@ function waitFor(retryAfter: string | null, attempt: number, backoff: number, ma
     if (Number.isFinite(date)) return Math.min(Math.max(0, date - Date.now()), maxBackoff);
   }
   return Math.min(backoff * 2 ** attempt, maxBackoff);
+}
+
+/** Passes a streamed body through, touching the idle timer per chunk taken and stopping it once all is taken. */
+async function* pulled(chunks: AsyncIterable<Uint8Array>, touch: () => void, sent: () => void): AsyncIterable<Uint8Array> {
+  touch();
+  for await (const chunk of chunks) {
+    yield chunk;
+    touch();
+  }
+  // Sent: the server may take a while to store it before answering (the deadline still applies).
+  sent();
 }
 
 function isStreamBody(body: HttpRequest['body']): body is StreamBody {
