@@ -62,12 +62,12 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
   }
 
   const unique = [...new Map(referenced.map((d) => [d.digest, d])).values()];
-  // Big file blobs go up in the background while the small ones follow one by one in manifest order (as
+  // Big file blobs (≥ 32 MiB) go up in the background while the small ones follow one by one in manifest order (as
   // before, so auth challenges and fault positions stay where they were): their round trips hide behind the
   // big upload. Every blob is settled before the manifest; the first failure in manifest order is reported.
   const big = (d: Descriptor): boolean => {
     const source = given.get(d.digest)?.source;
-    return d.size > repo.client.options.chunkThreshold && source !== undefined && 'path' in source;
+    return d.size >= BACKGROUND_MIN_BYTES && source !== undefined && 'path' in source;
   };
   const outcomes = await settleInOrder(unique, big, async (descriptor): Promise<PublishedBlob & { bytesSent: number }> => {
     const blob = given.get(descriptor.digest);
@@ -99,6 +99,8 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
 
 /** Big blobs uploading in the background at once. */
 const BACKGROUND_UPLOADS = 2;
+/** From this size on, a file blob's upload takes long enough to hide the small blobs' round trips behind it. */
+const BACKGROUND_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * `fn` over `items`: those `background` says are started (at most BACKGROUND_UPLOADS at a time) alongside the
