@@ -5,31 +5,25 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { buildBundles, planBuild } from '../release/index.js';
 import { startRegistry } from '../testing/registry/start-registry.js';
 import type { BenchFigure } from './harness.js';
 import { inTmp, node0 } from './cli.bench.js';
+import { payloadLimits, PAYLOAD_MINOR } from './payload.bench.js';
 import { payloadRepository } from './payload.js';
 import { compareProcesses, csp, spawnOnce, type Spawned } from './process.js';
 
 /** Peak RSS allowed above `node -e 0` (issue 16). */
 const RSS_HEADROOM = 64 * 1024 * 1024;
 
-/**
- * Builds the payload bundle with the release stage. `csp build` refuses it (a 200 MiB file is over the stack
- * walk's per-file limit and Helm's 5 MiB chart-file limit), so only that FILE_TOO_LARGE issue is dropped
- * from the plan; everything else is the real build.
- */
+/** Builds the payload bundle as the build-payload row does (`csp build --k8s`, raised file limits): one release. */
 async function buildPayloadBundle(root: string): Promise<{ releaseDir: string; layoutDir: string; releaseName: string }> {
-  const dir = await payloadRepository(root);
-  const planned = await planBuild({ stackDirs: [dir], cwd: root, mode: 'stable', chartCacheDir: path.join(root, '.csp-cache/charts'), ledgerDir: path.join(root, 'releases') });
-  const oversized = (i: { code: string }) => i.code !== 'FILE_TOO_LARGE';
-  planned.plan.issues = planned.plan.issues.filter(oversized);
-  for (const t of planned.plan.targets) t.issues = t.issues.filter(oversized);
-  const built = await buildBundles({ planned, outDir: path.join(root, 'out'), ledgerDir: path.join(root, 'releases'), created: '1970-01-01T00:00:00Z' });
-  const target = built.targets.find((t) => t.dir);
-  if (!target?.dir) throw new Error('bench: the payload build wrote no release');
-  return { releaseDir: target.dir, layoutDir: built.ociLayout, releaseName: target.releaseName };
+  await payloadRepository(root);
+  await spawnOnce(csp(['build', 'stacks/docker/scs', '--k8s', PAYLOAD_MINOR], root, payloadLimits));
+  const out = path.join(root, 'out');
+  const releases = (await fs.readdir(out, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== 'oci-layout' && !e.name.startsWith('.'));
+  if (releases.length !== 1) throw new Error(`bench: expected one release in ${out}, found ${releases.map((e) => e.name).join(', ')}`);
+  const releaseName = releases[0]!.name;
+  return { releaseDir: path.join(out, releaseName), layoutDir: path.join(out, 'oci-layout'), releaseName };
 }
 
 /** `csp publish` of the payload bundle against `skopeo copy` of it, time and peak RSS. */
