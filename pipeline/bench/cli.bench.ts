@@ -49,9 +49,11 @@ export async function resetter(root: string): Promise<() => Promise<void>> {
   };
 }
 
-const node0: Spawned = { argv: [process.execPath, '-e', '0'] };
+/** `node -e 0`: the floor of every whole-process figure. */
+export const node0: Spawned = { argv: [process.execPath, '-e', '0'] };
 
-async function inTmp(fn: (tmp: string) => Promise<BenchFigure[]>): Promise<BenchFigure[]> {
+/** Runs `fn` in a fresh temporary folder (removed afterwards); needs a built dist/. */
+export async function inTmp(fn: (tmp: string) => Promise<BenchFigure[]>): Promise<BenchFigure[]> {
   await fs.access(path.join(repoRoot, 'dist/pipeline/cli/main.js')).catch(() => {
     throw new Error('bench: run `npm run build` first (the whole-process benches spawn bin/csp.js)');
   });

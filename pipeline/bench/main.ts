@@ -6,6 +6,7 @@ import { buildProcessBench, planProcessBench, startupBench, validateProcessBench
 import { lintBench } from './lint.bench.js';
 import { renderBench } from './render.bench.js';
 import { publishBench } from './publish.bench.js';
+import { publishProcessBench } from './publish-process.bench.js';
 import { planBench } from './plan.bench.js';
 import { upstreamBench } from './upstream.bench.js';
 import { validateBench } from './validate.bench.js';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<BenchFigure[]>> = {
   'build-process': buildProcessBench,
   'validate-process': validateProcessBench,
   'build-payload': buildPayloadBench,
+  'publish-process': publishProcessBench,
 };
 
 const only = process.argv.slice(2);

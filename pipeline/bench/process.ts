@@ -17,6 +17,20 @@ export interface Spawned {
   env?: Record<string, string>;
   /** Exit codes that count as done (default 0 only). */
   okCodes?: number[];
+  /** Runs after the command ended (outside the timed region), e.g. to stop a server it talked to. */
+  cleanup?: () => Promise<void>;
+}
+
+/** A command, or a factory making a fresh one per run (e.g. with a server started for it, untimed). */
+export type SpawnedPerRun = Spawned | (() => Promise<Spawned>);
+
+async function spawnPerRun(spec: SpawnedPerRun): Promise<ProcessRun> {
+  const cmd = typeof spec === 'function' ? await spec() : spec;
+  try {
+    return await spawnOnce(cmd);
+  } finally {
+    await cmd.cleanup?.();
+  }
 }
 
 export interface ProcessRun {
@@ -65,13 +79,14 @@ export function loadNote(): string {
 
 /**
  * Median wall time (and median peak RSS) of `work` against `baseline`, spawned alternately `runs` times after
- * one warm-up each (page cache). `prepare` runs before every `work` run (e.g. to reset an output folder).
+ * one warm-up each (page cache). `prepare` runs before every `work` run (e.g. to reset an output folder);
+ * `work` and `baseline` may be factories that make a fresh command per run (e.g. with its own server).
  */
 export async function compareProcesses(
   name: string,
-  work: Spawned,
+  work: SpawnedPerRun,
   baselineName: string,
-  baseline: Spawned,
+  baseline: SpawnedPerRun,
   options: { runs?: number; goal?: number; maxMs?: number; maxRss?: number; note?: string; prepare?: () => Promise<void> | void; prepareBaseline?: () => Promise<void> | void } = {},
 ): Promise<BenchFigure & { rss: number; baselineRss: number }> {
   if (options.maxRss !== undefined && !hasTime) throw new Error(`bench: ${name} has a peak-RSS goal, which needs GNU time at ${TIME}`);
@@ -79,14 +94,14 @@ export async function compareProcesses(
   const w: ProcessRun[] = [];
   const b: ProcessRun[] = [];
   await options.prepareBaseline?.();
-  await spawnOnce(baseline);
+  await spawnPerRun(baseline);
   await options.prepare?.();
-  await spawnOnce(work);
+  await spawnPerRun(work);
   for (let i = 0; i < runs; i++) {
     await options.prepareBaseline?.();
-    b.push(await spawnOnce(baseline));
+    b.push(await spawnPerRun(baseline));
     await options.prepare?.();
-    w.push(await spawnOnce(work));
+    w.push(await spawnPerRun(work));
   }
   const ms = median(w.map((r) => r.ms));
   const baselineMs = median(b.map((r) => r.ms));

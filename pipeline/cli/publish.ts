@@ -54,11 +54,12 @@ export const publishCommand: CommandSpec = {
       const { createGithubPublisher } = await import('../publish/index.js');
       deps.github = createGithubPublisher({ token: ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN, baseUrl: ctx.env.GITHUB_API_URL, log: ctx.log, targetCommitish: ctx.env.GITHUB_SHA });
     }
-    const build = await buildContext(ctx);
+    // Provenance is signed: an unsigned publish needs no git lookups.
+    const build = signing ? await buildContext(ctx) : undefined;
     const e2e = targets.some((t) => t.kind !== 'oci-layout') ? await e2eGate(ctx, args, signing) : undefined;
     const results = [];
     for (const releaseDir of releaseDirs) {
-      results.push(await publishRelease({ releaseDir, layoutDir, targets, signing, build, dryRun: boolOpt(args, 'dry-run'), ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'), ...(e2e ? { e2e } : {}) }, deps));
+      results.push(await publishRelease({ releaseDir, layoutDir, targets, signing, ...(build ? { build } : {}), dryRun: boolOpt(args, 'dry-run'), ledgerDir: path.resolve(ctx.cwd, stringOpt(args, 'ledger') ?? 'releases'), ...(e2e ? { e2e } : {}) }, deps));
     }
     if (ctx.json) ctx.out(JSON.stringify({ ok: true, releases: results }, null, 2));
     else for (const r of results) for (const t of r.targets) ctx.out(`${t.status.padEnd(10)} ${t.ref} ${t.digest}${t.attestations.length ? ` [${t.attestations.map((a) => `${a.kind}:${a.status}`).join(' ')}]` : ''}`);

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGithubClient, createRegistry, listReleases } from '../publish/index.js';
+import { createRegistry, listReleases, openGithubClient } from '../publish/index.js';
 import { createLog } from './log.js';
 import { configureLimits } from './limits.js';
 import { createHttp } from './http.js';
@@ -142,7 +142,7 @@ describe('registry pagination', () => {
       res.writeHead(200, { 'content-type': 'application/json', link: `<${base}${req.url}>; rel="next"` });
       res.end('[]');
     };
-    const gh = createGithubClient({ owner: 'o', repo: 'r', baseUrl: base, log: createLog({ write: () => undefined }), retryBaseMs: 1 });
+    const gh = await openGithubClient({ owner: 'o', repo: 'r', baseUrl: base, log: createLog({ write: () => undefined }), retryBaseMs: 1 });
     await expect(listReleases(gh)).rejects.toMatchObject({ code: 'GITHUB_PAGINATION_LOOP', exitCode: 2 });
     expect(hits).toBe(2);
   });

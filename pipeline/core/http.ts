@@ -5,6 +5,7 @@
  * servers, compressed answers nobody asked for are refused; none of these is retried.
  */
 import { UpstreamError } from './errors.js';
+import { copies, pulled, sendStreamed } from './http-stream.js';
 import { limits } from './limits.js';
 
 export interface HttpRequest {
@@ -28,7 +29,10 @@ export interface HttpRequest {
   sink?: (chunk: Uint8Array) => void | Promise<void>;
 }
 
-/** A streamed request body: `open()` starts a fresh stream for every attempt, so retries can resend it. */
+/**
+ * A streamed request body: `open()` starts a fresh stream for every attempt, so retries can resend it. A chunk
+ * is only used until the next one is pulled, so the source may reuse one buffer.
+ */
 export interface StreamBody {
   open(): AsyncIterable<Uint8Array>;
 }
@@ -98,19 +102,26 @@ export function createHttp(options: HttpOptions = {}): Http {
         expired = 'deadline';
         controller.abort();
       }, deadlineMs);
-      // A request body may take long to send; until the answer starts only the deadline applies to it.
+      // A buffered body may take long to send; until the answer starts only the deadline applies to it. A
+      // streamed body is pulled as the connection accepts it: no chunk taken for the idle time is a stalled upload.
       if (req.body === undefined) touch();
+      const streamed = isStreamBody(req.body);
       try {
-        const res = await doFetch(req.url, {
-          method,
-          // Compression only when asked for: fetch would inflate a gzip bomb before any limit applied.
-          headers: { 'user-agent': userAgent, 'accept-encoding': 'identity', ...req.headers },
-          ...(isStreamBody(req.body)
-            ? { body: ReadableStream.from(req.body.open()) as RequestInit['body'], duplex: 'half' as const }
-            : { body: req.body as RequestInit['body'] }),
-          redirect: req.redirect ?? 'follow',
-          signal: controller.signal,
-        });
+        // Compression only when asked for: fetch would inflate a gzip bomb before any limit applied.
+        const headers = { 'user-agent': userAgent, 'accept-encoding': 'identity', ...req.headers };
+        const chunks = isStreamBody(req.body) ? pulled(req.body.open(), touch, () => clearTimeout(idleTimer)) : undefined;
+        const res = chunks && !options.fetch
+          ? await sendStreamed({ url: req.url, method, headers, chunks, signal: controller.signal })
+          : await doFetch(req.url, {
+              method,
+              headers,
+              // fetch may hold a chunk after pulling the next one: hand it copies (a source may reuse its buffer).
+              ...(chunks ? { body: ReadableStream.from(copies(chunks)) as RequestInit['body'], duplex: 'half' as const } : { body: req.body as RequestInit['body'] }),
+              // fetch tees (buffers a whole second copy of) a streamed body whenever it may follow redirects, and
+              // cannot resend it to a redirect target anyway: a redirect of a streamed request fails like a dropped one.
+              redirect: streamed ? 'error' : (req.redirect ?? 'follow'),
+              signal: controller.signal,
+            });
         touch();
         const encoding = res.headers.get('content-encoding');
         if (encoding && encoding.toLowerCase() !== 'identity') {
@@ -129,15 +140,15 @@ export function createHttp(options: HttpOptions = {}): Http {
         if (req.sink && res.ok && res.body) {
           sinkStarted = true;
           await streamBody(res, maxBytes, touch, `${method} ${shown}`, req.sink);
-          return wrap(res, new Uint8Array(0));
+          return wrap(res, new Uint8Array(0), req.url);
         }
         const body = await readBody(res, maxBytes, touch, `${method} ${shown}`);
-        return wrap(res, body);
+        return wrap(res, body, req.url);
       } catch (error) {
         if (error instanceof UpstreamError) throw error;
         if (expired) throw slowError(expired, method, shown, expired === 'idle' ? idleMs : deadlineMs, error);
         const reason = causeText(error);
-        if (/redirect/i.test(reason)) {
+        if (/redirect/i.test(reason) && !streamed) {
           throw new UpstreamError('HTTP_REDIRECT_LOOP', `${method} ${shown}: ${reason}`, {
             url: shown,
             cause: error,
@@ -241,11 +252,12 @@ function isStreamBody(body: HttpRequest['body']): body is StreamBody {
   return typeof body === 'object' && body !== null && typeof (body as Partial<StreamBody>).open === 'function';
 }
 
-function wrap(res: Response, body: Uint8Array): HttpResponse {
+function wrap(res: Response, body: Uint8Array, requested: string): HttpResponse {
   return {
     status: res.status,
     headers: res.headers,
-    url: res.url,
+    // A Response made by sendStreamed has no url of its own (nothing was redirected).
+    url: res.url || requested,
     bytes: async () => body,
     text: async () => new TextDecoder().decode(body),
     json: async () => JSON.parse(new TextDecoder().decode(body)) as unknown,

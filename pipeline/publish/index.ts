@@ -13,7 +13,9 @@ export type { Credentials } from './oci/auth.js';
 export { openRepository, type Repository } from './oci/repository.js';
 export { parseReference } from './oci/reference.js';
 export { createPreviousFinder, formatPreviousSource, parsePreviousSource, type PreviousDeps, type PreviousSource } from './previous.js';
-export { createGithubPublisher } from './github/index.js';
-export { createGithubClient, githubCall, type GithubClient } from './github/index.js';
+// GitHub: Octokit loads only when a client is made (openGithubClient, a publisher's first release).
+export { createGithubPublisher } from './github/adapter.js';
+export { githubCall, openGithubClient } from './github/calls.js';
+export type { GithubClient } from './github/client.js';
 export { listReleases } from './github/remote.js';
 export { createRegistry } from './oci/repository.js';

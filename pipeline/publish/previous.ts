@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { PipelineError, UpstreamError, UserInputError } from '../core/errors.js';
 import type { ReleaseLine } from '../ledger/index.js';
 import type { PreviousFinder } from '../release/index.js';
-import { listGithubReleases, readGithubReleaseAsset, type GithubReleaseInfo } from './github/index.js';
+import type { GithubReleaseInfo } from './github/index.js';
 import { parseReference } from './oci/reference.js';
 import { openRepository, type Repository } from './oci/repository.js';
 import type { PublishDeps } from './types.js';
@@ -163,7 +163,7 @@ function githubRemote(source: Extract<PreviousSource, { kind: 'github' }>, deps:
   const conn = { owner: source.owner, repo: source.repo, log: deps.log, ...deps.github };
   let releases: Promise<Map<string, GithubReleaseInfo>> | undefined;
   // CSO lists releases by name (release-format.md §13.1); published ones only.
-  const list = (): Promise<Map<string, GithubReleaseInfo>> => (releases ??= listGithubReleases(conn).then((all) => new Map(all.map((r) => [r.name ?? r.tag, r]))));
+  const list = (): Promise<Map<string, GithubReleaseInfo>> => (releases ??= import('./github/lookup.js').then(({ listGithubReleases }) => listGithubReleases(conn)).then((all) => new Map(all.map((r) => [r.name ?? r.tag, r]))));
   return {
     display,
     names: async () => [...(await list()).keys()],
@@ -174,6 +174,7 @@ function githubRemote(source: Extract<PreviousSource, { kind: 'github' }>, deps:
         const found = release?.assets.find((a) => a.name === asset);
         if (!found) return undefined;
         if (found.size > MAX_FILE_BYTES) throw new UpstreamError('PREVIOUS_INVALID', `previous release ${at}: ${asset} is over ${MAX_FILE_BYTES} bytes`, { url: at, details: 'metadata.yaml and hashes.json are small files; fix the release.' });
+        const { readGithubReleaseAsset } = await import('./github/lookup.js');
         return readGithubReleaseAsset({ ...conn, assetId: found.id, name: asset });
       };
       return { metadata: await file('metadata.yaml'), hashes: await file('hashes.json'), at };

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
+import { InternalError } from '../core/errors.js';
 import path from 'node:path';
 import type { Attestation, ProvenanceInput, SigningMode, VerifyPolicy } from '../sign/index.js';
 import type { E2eGateRecord } from '../ledger/index.js';
@@ -23,7 +24,8 @@ export interface PublishReleaseInput {
   targets: PublishTarget[];
   /** null: publish unsigned (verify will refuse it). */
   signing: SigningMode | null;
-  build: BuildContext;
+  /** Provenance facts; needed only when signing (an unsigned publish does not look them up). */
+  build?: BuildContext;
   dryRun?: boolean;
   /** releases/ folder for the ledger record; omitted: no record. */
   ledgerDir?: string;
@@ -51,9 +53,11 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   const dryRun = input.dryRun ?? false;
   const created = deps.now().toISOString();
   const signing = input.signing;
+  // Read (and checked) before anything is pushed: a broken record stops the publish early.
   const schemaInputs = schemaProvenanceInputs(await recordedSchemas(input.ledgerDir, release.releaseName));
   const attest = async (subjectName: string): Promise<Attestation[]> => {
     if (!signing) return [];
+    if (!input.build) throw new InternalError('PUBLISH_BUILD_CONTEXT_MISSING', 'signing needs the build context for the provenance');
     // The sign stage (and sigstore with it) is loaded only when something is signed.
     const { signBundle } = await import('../sign/index.js');
     return signBundle(

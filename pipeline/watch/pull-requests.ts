@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { createGithubClient, githubCall, type GithubClient } from '../publish/index.js';
+import { githubCall, openGithubClient, type GithubClient } from '../publish/index.js';
 import { planEdits, planProposal } from './edit.js';
 import { pullRequestBody, pullRequestTitle } from './pr-body.js';
 import { checkUpstream, type CheckUpstreamInput, type WatchDeps } from './run-check.js';
@@ -59,7 +59,7 @@ export async function openPullRequests(input: PullRequestInput, deps: PullReques
   if (!owner || !repo) throw new UserInputError('CLI_BAD_REPO', `--repo ${input.repo} is not OWNER/REPO`, { details: 'Example: --repo SovereignCloudStack/cluster-stacks' });
   if (!input.token && !input.dryRun) throw new UserInputError('GITHUB_TOKEN_MISSING', 'csp upstream pr needs GITHUB_TOKEN', { details: 'Set GITHUB_TOKEN (contents: write, pull-requests: write) or use --dry-run.' });
   const check = await checkUpstream(input, deps);
-  const client = createGithubClient({ owner, repo, token: input.token, baseUrl: input.apiUrl, log: deps.log, retryBaseMs: input.minWriteIntervalMs === 0 ? 1 : undefined, minWriteIntervalMs: input.minWriteIntervalMs });
+  const client = await openGithubClient({ owner, repo, token: input.token, baseUrl: input.apiUrl, log: deps.log, retryBaseMs: input.minWriteIntervalMs === 0 ? 1 : undefined, minWriteIntervalMs: input.minWriteIntervalMs });
   const base = input.base ?? 'main';
   const pulls: LinePullRequest[] = [];
   for (const [i, stack] of check.loaded.entries()) {

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { UserInputError } from '../../core/errors.js';
 import type { Log } from '../../core/log.js';
-import { publishGithubRelease } from './publish.js';
 import type { PublishGithubReleaseResult } from './types.js';
 
 /** Built once in cli/: the token and API URL come from the environment (GITHUB_TOKEN, GITHUB_API_URL). */
@@ -42,6 +41,8 @@ export function createGithubPublisher(options: GithubPublisherOptions): (input: 
     if (!owner || !repo || extra.length > 0) {
       throw new UserInputError('GITHUB_REPOSITORY', `${input.repository} is not OWNER/REPO`, { details: 'Example: --to github SovereignCloudStack/cluster-stacks' });
     }
+    // Octokit loads only when something goes to GitHub.
+    const { publishGithubRelease } = await import('./publish.js');
     const result = await publishGithubRelease({
       owner,
       repo,

@@ -13,4 +13,5 @@ export type {
   PublishGithubReleaseResult,
 } from './types.js';
 /** The Octokit client (retry, throttling, redacted logs) and its error mapping, shared with the watch stage's pull requests. */
-export { createGithubClient, githubCall, type GithubClient } from './client.js';
+export { createGithubClient, type GithubClient } from './client.js';
+export { githubCall } from './calls.js';

@@ -4,7 +4,8 @@
  */
 import { UpstreamError } from '../../core/errors.js';
 import { limits } from '../../core/limits.js';
-import { githubCall, isAlreadyExists, isOctokitError, toPipelineError, type GithubClient } from './client.js';
+import { githubCall, isAlreadyExists, isOctokitError, toPipelineError } from './calls.js';
+import type { GithubClient } from './client.js';
 import { sha256Hex, type LocalAsset } from './local-files.js';
 import type { GithubAssetInfo, GithubReleaseInfo } from './types.js';
 

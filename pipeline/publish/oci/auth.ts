@@ -12,8 +12,8 @@ export type { Credentials };
 export interface Authenticator {
   /** The `Authorization` value to send for a request needing `scopes`, if one is known. */
   header(scopes: string[]): string | undefined;
-  /** Learns from a 401 challenge; true when a retry with new credentials makes sense. */
-  respond(challenge: Challenge | null, scopes: string[]): Promise<boolean>;
+  /** Learns from a 401 challenge to a request sent with `sent` (Authorization); true when a retry makes sense. */
+  respond(challenge: Challenge | null, scopes: string[], sent?: string): Promise<boolean>;
   /** Every secret this authenticator holds or obtained (for redaction). */
   secrets(): string[];
 }
@@ -31,6 +31,7 @@ export function createAuthenticator(credentials: Credentials | undefined, deps: 
   let realm: { url: string; service?: string } | undefined;
   const tokens: CachedToken[] = [];
   const obtained = new Set<string>();
+  const inflight = new Map<string, Promise<void>>();
 
   const basicValue = (): string | undefined =>
     credentials?.username !== undefined && credentials.password !== undefined
@@ -47,10 +48,12 @@ export function createAuthenticator(credentials: Credentials | undefined, deps: 
     return undefined;
   }
 
-  async function respond(challenge: Challenge | null, scopes: string[]): Promise<boolean> {
+  async function respond(challenge: Challenge | null, scopes: string[], sent?: string): Promise<boolean> {
     if (credentials?.accessToken || !challenge) return false;
     if (challenge.scheme === 'basic') {
-      if (mode === 'basic' || !basicValue()) return false;
+      // Another request switched to Basic while this one was under way: retry it with the credentials.
+      if (mode === 'basic') return sent !== basicValue() && basicValue() !== undefined;
+      if (!basicValue()) return false;
       mode = 'basic';
       return true;
     }
@@ -59,10 +62,22 @@ export function createAuthenticator(credentials: Credentials | undefined, deps: 
     realm = { url: challenge.params.realm, service: challenge.params.service };
     const wanted = mergeScopes([...scopes, ...(challenge.params.scope ? [challenge.params.scope] : [])]);
     const cached = tokens.find((c) => c.expiresAt > now() && coversScopes(c.scopes, wanted));
+    // A concurrent request obtained a token for these scopes after this one was sent: retry with it.
+    if (cached && sent !== `Bearer ${cached.token}`) return true;
     // A cached token that already covers the scopes was just refused: asking again will not help.
     if (cached && challenge.params.error === 'insufficient_scope') return false;
-    const token = await fetchToken(wanted);
-    tokens.unshift(token);
+    // Concurrent requests refused for the same scopes share one token request.
+    const key = wanted.join(' ');
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = fetchToken(wanted)
+        .then((token) => {
+          tokens.unshift(token);
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    await pending;
     return true;
   }
 

@@ -3,7 +3,6 @@
  * streamed in one PUT, or in-order PATCH chunks following the newest Location). A failed session is cancelled and restarted from POST.
  */
 import crypto from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { PipelineError, UpstreamError, UserInputError } from '../../core/errors.js';
 import type { HttpResponse, StreamBody } from '../../core/http.js';
@@ -32,6 +31,9 @@ export interface PushBlobOptions {
   /** Skip the existence check (the caller just did it). */
   knownMissing?: boolean;
 }
+
+/** Bytes read (and sent) per chunk of a streamed file. */
+const STREAM_CHUNK = 1 << 20;
 
 /** A session step failed in a way a fresh session may fix (5xx, 429, dropped connection, lost upload). */
 class SessionFailed extends Error {
@@ -197,8 +199,7 @@ async function finish(repo: RepositoryTarget, location: string, digest: string, 
   }
 }
 
-/** One session step without core/http retries: a failed step restarts the whole session. */
-/** A file streamed as a request body; counts the bytes it hands out and checks the digest at the end. */
+/** A file streamed as a request body; counts the bytes it hands out and checks the digest before the last. */
 interface SizedStream extends StreamBody {
   size: number;
 }
@@ -208,22 +209,35 @@ function streamFile(file: string, size: number, digest: string, counter: { sent:
     size,
     async *open() {
       const hash = crypto.createHash('sha256');
-      let read = 0;
-      for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 })) {
-        const bytes = chunk as Buffer;
-        read += bytes.length;
-        // The file may have grown since it was checked: never send more than the descriptor says.
-        if (read > size) throw mismatch(digest, 'a longer file');
-        hash.update(bytes);
-        counter.sent += bytes.length;
-        yield bytes;
+      const handle = await fs.open(file, 'r');
+      try {
+        // One buffer for the whole file: the HTTP layer is done with a chunk before it pulls the next.
+        const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(STREAM_CHUNK, size)));
+        for (let read = 0; read < size; ) {
+          const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - read), null);
+          if (bytesRead === 0) throw mismatch(digest, `a shorter file (${read} bytes)`);
+          read += bytesRead;
+          const chunk = buffer.subarray(0, bytesRead);
+          hash.update(chunk);
+          // The last bytes go out only after the digest matched, so the registry never holds a complete wrong
+          // body (the file may also have changed since it was checked: never send more than the descriptor says).
+          if (read === size) {
+            const { bytesRead: more } = await handle.read(Buffer.alloc(1), 0, 1, null);
+            const actual = `sha256:${hash.digest('hex')}`;
+            if (more > 0) throw mismatch(digest, 'a longer file');
+            if (actual !== digest) throw mismatch(digest, `${actual} (${read} bytes)`);
+          }
+          counter.sent += bytesRead;
+          yield chunk;
+        }
+      } finally {
+        await handle.close();
       }
-      const actual = `sha256:${hash.digest('hex')}`;
-      if (read !== size || actual !== digest) throw mismatch(digest, `${actual} (${read} bytes)`);
     },
   };
 }
 
+/** One session step without core/http retries: a failed step restarts the whole session. */
 async function step(repo: RepositoryTarget, req: { url: string; method: string; headers: Record<string, string>; body: Uint8Array | StreamBody }): Promise<HttpResponse> {
   try {
     return await repo.client.send({ ...req, scopes: scopesFor(repo, 'push'), retries: 0, timeoutMs: 300_000 });

@@ -82,14 +82,15 @@ export function createRegistryClient(registry: string, options: RegistryOptions)
   async function send(req: OciRequest): Promise<HttpResponse> {
     const url = req.url.startsWith('/') ? `${baseUrl}${req.url}` : req.url;
     const sameHost = new URL(url).host === baseHost;
+    let authorization: string | undefined;
     const attempt = async (): Promise<HttpResponse> => {
       const headers = { ...req.headers };
-      const authorization = sameHost ? auth.header(req.scopes) : undefined;
+      authorization = sameHost ? auth.header(req.scopes) : undefined;
       if (authorization) headers.authorization = authorization;
       return options.http.request({ url, method: req.method ?? 'GET', headers, body: req.body, retries: req.retries, timeoutMs: req.timeoutMs, maxBytes: req.maxBytes });
     };
     let res = await attempt();
-    if (res.status === 401 && sameHost && (await auth.respond(parseChallenge(res.headers.get('www-authenticate')), req.scopes))) {
+    if (res.status === 401 && sameHost && (await auth.respond(parseChallenge(res.headers.get('www-authenticate')), req.scopes, authorization))) {
       res = await attempt();
     }
     options.log?.debug(redact(`${req.method ?? 'GET'} ${redactUrl(url).replace(/_state=[^&]*/, '_state=…')} → ${res.status}`));

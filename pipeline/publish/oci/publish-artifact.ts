@@ -61,28 +61,28 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
     if (existing) return unchangedOrRefuse(base, existing.digest, referenced);
   }
 
-  const blobs: PublishedBlob[] = [];
-  let bytesSent = 0;
-  const seen = new Set<string>();
-  for (const descriptor of referenced) {
-    if (seen.has(descriptor.digest)) continue;
-    seen.add(descriptor.digest);
+  const unique = [...new Map(referenced.map((d) => [d.digest, d])).values()];
+  // Big file blobs (≥ 32 MiB) go up in the background while the small ones follow one by one in manifest order (as
+  // before, so auth challenges and fault positions stay where they were): their round trips hide behind the
+  // big upload. Every blob is settled before the manifest; the first failure in manifest order is reported.
+  const big = (d: Descriptor): boolean => {
+    const source = given.get(d.digest)?.source;
+    return d.size >= BACKGROUND_MIN_BYTES && source !== undefined && 'path' in source;
+  };
+  const outcomes = await settleInOrder(unique, big, async (descriptor): Promise<PublishedBlob & { bytesSent: number }> => {
     const blob = given.get(descriptor.digest);
     const present = await blobExists(repo, descriptor.digest);
     if (input.dryRun) {
       if (!present && !blob) throw missingBlob(descriptor);
-      blobs.push({ digest: descriptor.digest, size: descriptor.size, action: present ? 'would-skip' : 'would-upload' });
-      continue;
+      return { digest: descriptor.digest, size: descriptor.size, action: present ? 'would-skip' : 'would-upload', bytesSent: 0 };
     }
-    if (present) {
-      blobs.push({ digest: descriptor.digest, size: descriptor.size, action: 'skipped' });
-      continue;
-    }
+    if (present) return { digest: descriptor.digest, size: descriptor.size, action: 'skipped', bytesSent: 0 };
     if (!blob) throw missingBlob(descriptor);
     const pushed = await pushBlob(repo, blob, { mountFrom: input.mountFrom, knownMissing: true });
-    bytesSent += pushed.bytesSent;
-    blobs.push({ digest: pushed.digest, size: pushed.size, action: pushed.action });
-  }
+    return { digest: pushed.digest, size: pushed.size, action: pushed.action, bytesSent: pushed.bytesSent };
+  });
+  const blobs: PublishedBlob[] = outcomes.map(({ digest: d, size, action }) => ({ digest: d, size, action }));
+  const bytesSent = outcomes.reduce((n, o) => n + o.bytesSent, 0);
   if (input.dryRun) return { ...base, status: 'would-push', blobs, bytesSent: 0 };
 
   if (input.tag) {
@@ -95,6 +95,40 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
     await pushManifest(repo, digest, input.manifest, mediaType);
   }
   return { ...base, status: 'pushed', blobs, bytesSent };
+}
+
+/** Big blobs uploading in the background at once. */
+const BACKGROUND_UPLOADS = 2;
+/** From this size on, a file blob's upload takes long enough to hide the small blobs' round trips behind it. */
+const BACKGROUND_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `fn` over `items`: those `background` says are started (at most BACKGROUND_UPLOADS at a time) alongside the
+ * others, which run one by one in order and stop at the first failure. Waits for all that started, then throws
+ * the first failure in item order (so the error reported does not depend on timing) or returns results in order.
+ */
+async function settleInOrder<T, R>(items: T[], background: (item: T) => boolean, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: (PromiseSettledResult<R> | undefined)[] = new Array(items.length);
+  const run = async (i: number): Promise<void> => {
+    results[i] = await fn(items[i] as T).then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+  };
+  const queue = items.map((item, i) => (background(item) ? i : -1)).filter((i) => i >= 0);
+  const lane = async (): Promise<void> => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) await run(i);
+  };
+  const lanes = Array.from({ length: Math.min(BACKGROUND_UPLOADS, queue.length) }, lane);
+  for (let i = 0; i < items.length; i++) {
+    if (background(items[i] as T)) continue;
+    await run(i);
+    if (results[i]?.status === 'rejected') {
+      queue.length = 0;
+      break;
+    }
+  }
+  await Promise.all(lanes);
+  const failed = results.find((r) => r?.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return results.map((r) => (r as PromiseFulfilledResult<R>).value);
 }
 
 /** Config, layers (image manifest) or child manifests (index) a manifest points at; the registry needs them first. */

@@ -1,0 +1,72 @@
+/**
+ * Integration against docker-registry 2.8.2: a release whose cluster-class archive is larger than the upload
+ * chunk threshold and any read buffer is streamed in one PUT and stored byte-equal; a layout blob whose bytes
+ * do not match its digest is refused before the registry holds it, and nothing is tagged or recorded.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHttp } from '../core/http.js';
+import { runCli } from '../testing/cli.js';
+import { assembleRelease } from './__fixtures__/release.js';
+import { usePublishRegistry } from './__fixtures__/registry-cases.js';
+import { digestFile } from './oci/digest.js';
+import { createRegistry } from './oci/repository.js';
+import type { ImageManifest } from './oci/types.js';
+
+const ctx = usePublishRegistry('none');
+const direct = () => createRegistry(ctx.registry.host, { http: createHttp({ retries: 0 }) });
+const MiB = 1024 * 1024;
+
+beforeEach(() => {
+  ctx.proxy.setRules([]);
+  ctx.proxy.reset();
+});
+
+async function layoutManifest(layoutDir: string, digest: string): Promise<ImageManifest> {
+  return JSON.parse(await fs.readFile(path.join(layoutDir, 'blobs/sha256', digest.slice(7)), 'utf8')) as ImageManifest;
+}
+
+describe('integration: streamed publish to docker-registry 2.8.2', () => {
+  it('streams a 24 MiB archive in one PUT (no PATCH chunks) and the registry holds the same bytes', async () => {
+    const release = await assembleRelease(path.join(ctx.tmp, 'big'), { classSize: 24 * MiB + 5 });
+    const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/big`, '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
+    expect(res.code, res.stderr).toBe(0);
+    const manifest = await layoutManifest(release.layoutDir, release.digest);
+    const big = manifest.layers.find((l) => l.size > 16 * MiB)!;
+    expect(big).toBeDefined();
+    const uploads = ctx.proxy.requests.filter((r) => r.path.includes('/blobs/uploads/'));
+    expect(uploads.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    expect(uploads.filter((r) => r.method === 'PUT' && r.bytesIn === big.size)).toHaveLength(1);
+    const file = path.join(ctx.tmp, 'big-download.bin');
+    await direct().repository('kaas/big').downloadBlob(big.digest, big.size, file);
+    expect(await digestFile(file)).toEqual({ digest: big.digest, size: big.size });
+    expect((await direct().repository('kaas/big').headManifest(release.releaseName))?.digest).toBe(release.digest);
+  });
+
+  it.each([
+    ['a streamed (24 MiB) layer', 24 * MiB + 5],
+    ['a small layer', 40_000],
+  ])('refuses %s whose layout bytes do not match the digest (OCI_BLOB_MISMATCH): not stored, not tagged, not recorded', async (_name, classSize) => {
+    const release = await assembleRelease(path.join(ctx.tmp, `tampered-${classSize}`), { classSize, classSeed: `tampered-${classSize}` });
+    const manifest = await layoutManifest(release.layoutDir, release.digest);
+    const layer = manifest.layers.find((l) => l.size === classSize)!;
+    // Same size, last byte flipped: only the digest can tell.
+    const blob = path.join(release.layoutDir, 'blobs/sha256', layer.digest.slice(7));
+    const handle = await fs.open(blob, 'r+');
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, layer.size - 1);
+    await handle.write(Buffer.from([last[0]! ^ 0xff]), 0, 1, layer.size - 1);
+    await handle.close();
+    const ledger = path.join(release.outDir, 'releases');
+    const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/tampered`, '--ledger', ledger], ctx.tmp, ctx.env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/OCI_BLOB_MISMATCH blob content does not match its descriptor/);
+    const repo = direct().repository('kaas/tampered');
+    expect(await repo.blobExists(layer.digest)).toBe(false);
+    expect(await repo.headManifest(release.releaseName)).toBeNull();
+    // The registry never received the whole body of the wrong bytes.
+    expect(ctx.proxy.requests.some((r) => r.method === 'PUT' && r.bytesIn >= layer.size)).toBe(false);
+    expect(await fs.readdir(ledger).catch(() => [])).toEqual([]);
+  });
+});
