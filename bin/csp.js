@@ -15,9 +15,21 @@ if (!existsSync(entry)) {
 }
 
 // Help, --version and a plan-cache hit render nothing: answered here, without the worker (issue 16).
-const fast = isMainThread
-  ? await import(join(root, 'dist', 'pipeline', 'cli', 'fast.js')).then((m) => m.fastAnswer(process.argv.slice(2), process.cwd(), process.env)).catch(() => undefined)
-  : undefined;
+const fastModule = isMainThread ? await import(join(root, 'dist', 'pipeline', 'cli', 'fast.js')).catch(() => undefined) : undefined;
+const fast = fastModule ? await fastModule.fastAnswer(process.argv.slice(2), process.cwd(), process.env).catch(() => undefined) : undefined;
+// Commands that never render (publish, verify, pull, keys) run here: no second isolate to start.
+const inMainThread = !fast && fastModule?.runsInMainThread?.(process.argv.slice(2)) === true;
+
+/** Runs the CLI in this thread and returns its exit code. */
+async function runMain() {
+  const { main } = await import(entry);
+  return main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  });
+}
 
 if (fast) {
   // Consecutive lines to the same stream in one write (a stored plan can be thousands of lines).
@@ -32,6 +44,8 @@ if (fast) {
   }
   if (pending) stream.write(pending);
   process.exitCode = fast.code;
+} else if (inMainThread) {
+  process.exitCode = await runMain();
 } else if (isMainThread) {
   const heapMb = Number(process.env.CSP_LIMIT_HEAP_MB ?? 4096);
   const worker = new Worker(fileURLToPath(import.meta.url), {
@@ -64,12 +78,5 @@ if (fast) {
     else process.exit(message.signal === 'SIGINT' ? 130 : 143);
   });
   parentPort.unref();
-  const { main } = await import(entry);
-  const code = await main(process.argv.slice(2), {
-    cwd: process.cwd(),
-    env: process.env,
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-  });
-  parentPort.postMessage(code);
+  parentPort.postMessage(await runMain());
 }

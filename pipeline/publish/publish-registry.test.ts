@@ -59,6 +59,24 @@ describe('integration: csp publish to docker-registry 2.8.2 (anonymous)', () => 
     expect((await direct().repository('kaas/repeat').headManifest(release.releaseName))?.digest).toBe(release.digest);
   });
 
+  it('a release folder whose bytes differ from the layout (same size) is refused before the tag exists: blobs may go up, nothing is visible or recorded', async () => {
+    const release = await assembleRelease(path.join(ctx.tmp, 'stale-bytes'));
+    const metadata = path.join(release.releaseDir, 'metadata.yaml');
+    const text = await fs.readFile(metadata);
+    text[text.length - 2] = text[text.length - 2] === 0x61 ? 0x62 : 0x61; // one byte, same size: only the hash can tell
+    await fs.writeFile(metadata, text);
+    const ledger = path.join(release.outDir, 'releases-stale');
+    for (const signed of [false, true]) {
+      const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/stale-bytes`, ...(signed ? ['--key', ctx.key] : []), '--ledger', ledger], ctx.tmp, ctx.env);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr).toMatch(/RELEASE_DIR_STALE .*metadata\.yaml differs/);
+      expect(await direct().repository('kaas/stale-bytes').headManifest(release.releaseName)).toBeNull();
+      expect(ctx.proxy.requests.some((r) => r.method === 'PUT' && r.path.includes('/manifests/'))).toBe(false);
+    }
+    expect(await fs.readdir(ledger).catch(() => [])).toEqual([]);
+    await expect(fs.access(path.join(release.releaseDir, 'SHA256SUMS.sigstore.json'))).rejects.toThrow();
+  });
+
   it('after signed publishes of several releases, every tag of the release repository is a release name CSO parses; verify finds every signature', async () => {
     const names = ['openstack-scs-1-30-v1', 'openstack-scs-1-30-v2', 'openstack-scs-1-31-v1'];
     for (const [i, releaseName] of names.entries()) await publishSigned(`tags-${i}`, 'kaas/tags-only', { releaseName, classSeed: releaseName });

@@ -53,8 +53,12 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   const dryRun = input.dryRun ?? false;
   const created = deps.now().toISOString();
   const signing = input.signing;
-  // Read (and checked) before anything is pushed: a broken record stops the publish early.
-  const schemaInputs = schemaProvenanceInputs(await recordedSchemas(input.ledgerDir, release.releaseName));
+  // Read (and checked) while the blobs upload, before anything becomes visible: a broken record or a stale release
+  // folder stops the publish before a tag, release or signature exists (the blobs' bytes are already verified).
+  const schemaInputsRead = recordedSchemas(input.ledgerDir, release.releaseName).then(schemaProvenanceInputs);
+  const ready = Promise.all([release.checked, schemaInputsRead]).then(() => undefined);
+  ready.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+  if (signing) await ready;
   const attest = async (subjectName: string): Promise<Attestation[]> => {
     if (!signing) return [];
     if (!input.build) throw new InternalError('PUBLISH_BUILD_CONTEXT_MISSING', 'signing needs the build context for the provenance');
@@ -64,7 +68,7 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
       {
         subjectName,
         manifestDigest: release.descriptor.digest,
-        provenance: { ...input.build, inputs: [...(input.build.inputs ?? []), ...schemaInputs], releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
+        provenance: { ...input.build, inputs: [...(input.build.inputs ?? []), ...(await schemaInputsRead)], releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
         ...(release.sbom ? { sbom: release.sbom } : {}),
       },
       signing,
@@ -102,12 +106,13 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   };
   const results: TargetResult[] = [];
   for (const target of input.targets) {
-    const ctx: TargetContext = { release, attest: target.kind === 'oci-layout' ? attest : attestRemote, signed: signing !== null, dryRun, created, deps, equivalentAsset };
+    const ctx: TargetContext = { release, ready, attest: target.kind === 'oci-layout' ? attest : attestRemote, signed: signing !== null, dryRun, created, deps, equivalentAsset };
     const impl = targetImpls[target.kind] as { publish(t: PublishTarget, c: TargetContext): Promise<TargetResult> };
     const result = await impl.publish(target, ctx);
     deps.log.debug(`${result.status.padEnd(10)} ${result.ref} ${result.digest}${result.attestations.length ? ` (+${result.attestations.map((a) => `${a.kind} ${a.status}`).join(', ')})` : ''}`);
     results.push(result);
   }
+  await ready;
   const ledgerFile = input.ledgerDir && !dryRun ? await recordPublication(input.ledgerDir, release, results, { at: created, keyless: signing?.kind === 'keyless', ...(e2e ? { e2e: e2e.record } : {}) }) : undefined;
   return {
     releaseName: release.releaseName,

@@ -15,6 +15,8 @@ import { TITLE } from './safe-files.js';
 export interface LoadedRelease {
   releaseName: string;
   releaseDir: string;
+  /** Settles when every release-folder file's bytes are compared with the manifest (fails RELEASE_DIR_STALE). */
+  checked: Promise<void>;
   layout: LayoutStore;
   manifest: Buffer;
   descriptor: Descriptor;
@@ -32,7 +34,25 @@ const SBOM_NAME = /(^|[._-])(sbom|spdx|cdx|cyclonedx)([._-].*)?\.json$/i;
 /** Files next to the assets that are not assets: signatures csp writes itself. */
 const SIDE_FILES = /\.(sig|sigstore\.json)$/;
 
-/** Loads `releaseDir` and its manifest from `layoutDir`, checking that both agree file by file. */
+function staleFile(releaseDir: string, name: string, releaseName: string, exists: boolean): UserInputError {
+  return new UserInputError('RELEASE_DIR_STALE', `${path.join(releaseDir, name)} ${exists ? 'differs from' : 'is missing, but is listed in'} the manifest of ${releaseName}`, {
+    details: 'The release folder and the OCI layout come from different builds; run csp build again.',
+  });
+}
+
+/** Settles when all of `checks` succeeded; else fails with the first failure in the given order (not in time). */
+async function firstFailureInOrder(checks: Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(checks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * Loads `releaseDir` and its manifest from `layoutDir`, checking that both agree file by file: names and sizes
+ * now, bytes (SHA-256) in the background — `checked` settles when they are compared, so a publisher can upload
+ * the layout's blobs (verified against their own digests as they stream) meanwhile and must await it before
+ * anything becomes visible (a tag, a GitHub release, a signature).
+ */
 export async function loadRelease(releaseDir: string, layoutDir: string): Promise<LoadedRelease> {
   const releaseName = path.basename(path.resolve(releaseDir));
   const entries = await fs.readdir(releaseDir, { withFileTypes: true }).catch((error: unknown) => {
@@ -46,17 +66,28 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
   const manifest = JSON.parse(found.bytes.toString('utf8')) as ImageManifest;
   if (manifest.mediaType !== MEDIA_TYPES.manifest) throw new UserInputError('RELEASE_MANIFEST_INVALID', `${releaseName} in ${layoutDir} is not an OCI image manifest`, { details: 'Rebuild the release.' });
   const files: LoadedRelease['files'] = [];
+  const checks: Promise<void>[] = [];
   for (const layer of manifest.layers) {
     const name = layer.annotations?.[TITLE];
     if (!name) continue;
-    const onDisk = await digestFile(path.join(releaseDir, name)).catch(() => null);
-    if (!onDisk || onDisk.digest !== layer.digest || onDisk.size !== layer.size) {
-      throw new UserInputError('RELEASE_DIR_STALE', `${path.join(releaseDir, name)} ${onDisk ? 'differs from' : 'is missing, but is listed in'} the manifest of ${releaseName}`, {
-        details: 'The release folder and the OCI layout come from different builds; run csp build again.',
-      });
-    }
+    // A missing file is found now; its bytes are hashed in the background (see LoadedRelease.checked).
+    const stat = await fs.stat(path.join(releaseDir, name)).catch(() => null);
+    if (!stat?.isFile() || stat.size !== layer.size) throw staleFile(releaseDir, name, releaseName, stat !== null);
+    checks.push(
+      digestFile(path.join(releaseDir, name)).then(
+        (onDisk) => {
+          if (onDisk.digest !== layer.digest || onDisk.size !== layer.size) throw staleFile(releaseDir, name, releaseName, true);
+        },
+        () => {
+          throw staleFile(releaseDir, name, releaseName, false);
+        },
+      ),
+    );
     files.push({ name, digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
   }
+  const checked = firstFailureInOrder(checks);
+  // Observed by the publisher before anything becomes visible; this only keeps an early failure from being "unhandled".
+  checked.catch(() => undefined);
   const names = new Set(files.map((f) => f.name));
   const extra = entries.filter((e) => e.isFile() && !names.has(e.name) && !SIDE_FILES.test(e.name)).map((e) => e.name);
   const blobs: BlobInput[] = [manifest.config, ...manifest.layers].map((d) => ({ descriptor: d, source: { path: layout.blobPath(d.digest) } }));
@@ -76,6 +107,7 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
   return {
     releaseName,
     releaseDir,
+    checked,
     layout,
     manifest: found.bytes,
     descriptor: { mediaType: found.descriptor.mediaType, digest: found.descriptor.digest, size: found.descriptor.size },

@@ -23,7 +23,7 @@ export const ociTarget: TargetImpl<OciTarget> = {
       { registry: ref.registry, repository: ref.repository },
       { http: deps.http, log: deps.log, credentials: deps.credentialsFor?.(ref.registry), dockerConfig: deps.dockerConfig, ...deps.registryOptions },
     );
-    const pushed = await repo.publish({ manifest: release.manifest, blobs: release.blobs, tag: release.releaseName, dryRun: ctx.dryRun });
+    const pushed = await repo.publish({ manifest: release.manifest, blobs: release.blobs, tag: release.releaseName, dryRun: ctx.dryRun, ready: ctx.ready });
     const attestations: TargetResult['attestations'] = [];
     let bytesSent = pushed.bytesSent;
     if (ctx.signed) {

@@ -52,6 +52,11 @@ export interface PublishDeps {
 /** Per-target context: the release, the signer (lazily used) and the run's options. */
 export interface TargetContext {
   release: LoadedRelease;
+  /**
+   * Settles when the release folder and the ledger record are checked (fails otherwise): a target may upload
+   * content-addressed blobs before, but must await it before anything becomes visible (tag, release, asset).
+   */
+  ready: Promise<void>;
   /** Signs the attestations for `subjectName` (called only when the target needs new signatures). */
   attest(subjectName: string): Promise<Attestation[]>;
   signed: boolean;

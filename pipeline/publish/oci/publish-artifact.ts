@@ -15,6 +15,8 @@ import type { BlobInput, Descriptor } from './types.js';
 export interface PublishInput {
   manifest: Uint8Array;
   blobs: BlobInput[];
+  /** Awaited after the blobs and before the manifest (the first thing a reader can see); a failure stops the push. */
+  ready?: Promise<void>;
   tag?: string;
   dryRun?: boolean;
   /** Repositories on the same registry to mount blobs from before uploading. */
@@ -83,6 +85,7 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
   });
   const blobs: PublishedBlob[] = outcomes.map(({ digest: d, size, action }) => ({ digest: d, size, action }));
   const bytesSent = outcomes.reduce((n, o) => n + o.bytesSent, 0);
+  await input.ready;
   if (input.dryRun) return { ...base, status: 'would-push', blobs, bytesSent: 0 };
 
   if (input.tag) {
