@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
 import { chartsDir, repoRoot } from '../testing/paths.js';
+import { runsInMainThread } from './fast.js';
 import { planCacheDir } from './plan-cache.js';
 
 /** `node bin/csp.js ...argv` with a fixed environment (every CSP_ variable is part of the plan cache key). */
@@ -19,6 +20,42 @@ function runCliChild(argv: string[], cwd: string, env: Record<string, string> = 
     });
   });
 }
+
+describe('which commands run in the main thread', () => {
+  it.each([
+    [['publish', 'out/x'], true],
+    [['verify', 'ref'], true],
+    [['pull', 'ref'], true],
+    [['keys', 'generate'], true],
+    // Everything that renders or may render keeps the worker's deep stack and heap ceiling.
+    [['build'], false],
+    [['render'], false],
+    [['template', 'chart'], false],
+    [['validate'], false],
+    [['plan'], false],
+    [['lint'], false],
+    [['e2e'], false],
+    [['upstream', 'bump'], false],
+    [['--verbose', 'publish'], false],
+    [[], false],
+  ])('%j → %s', (argv, main) => {
+    expect(runsInMainThread(argv)).toBe(main);
+  });
+
+  it('a main-thread command gives the same answer as in the worker (keys generate)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-main-thread-'));
+    try {
+      const child = await runCliChild(['keys', 'generate', '--out', path.join(dir, 'k'), '--json'], dir);
+      expect(child.code, child.stderr).toBe(0);
+      expect(fs.existsSync(path.join(dir, 'k.pub'))).toBe(true);
+      const bad = await runCliChild(['publish', path.join(dir, 'missing')], dir);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/RELEASE_DIR_MISSING|RELEASE_NOT_IN_LAYOUT|cannot read release folder|no release/i);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('answers without the worker', () => {
   it.each([[['--help']], [['lint', '--help']], [['plan', '-h']], [['help', 'plan']], [['help', 'nope']], [['--version']], [[]]])('csp %j prints what main prints', async (argv) => {
