@@ -2,11 +2,12 @@
  * JSON Schema checks (ajv) for every file a person writes. `schemas/*.schema.json` is the single source
  * of truth; problems come back as positioned Issues (all of them, never just the first).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Issue } from './errors.js';
 import { locate, locateKey, pointerToPath, type SourceFile } from './source.js';
 
@@ -23,23 +24,65 @@ function findSchemasDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas');
 }
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-let shared: { ajv: Ajv2020; cache: Map<string, ValidateFunction> } | undefined;
+/**
+ * ajv options for our schemas, at run time and in the generated validators alike. Our own schemas are checked
+ * against the JSON Schema meta-schema by schema.test.ts, not in every process (~100 ms of each start).
+ */
+export const SCHEMA_OPTIONS = Object.freeze({ allErrors: true, strict: true, allowUnionTypes: true, validateSchema: false });
+
+/** The schema files of `dir`, sorted. */
+export function schemaFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort();
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * The validators `npm run build` generated from `dir` (core/schema-code.ts), loaded from `file` — only when the
+ * module names exactly the schema files of `dir` with the SHA-256 they have now; otherwise undefined (a missing,
+ * stale or foreign module is never used, so editing a schema takes effect without a rebuild).
+ */
+export function loadGeneratedValidators(file: string, dir: string): Map<string, ValidateFunction> | undefined {
+  try {
+    const mod = requireHere(file) as { __names?: Record<string, string>; __digests?: Record<string, string> } & Record<string, unknown>;
+    const names = mod.__names ?? {};
+    const digests = mod.__digests ?? {};
+    const files = schemaFiles(dir);
+    if (files.length !== Object.keys(digests).length) return undefined;
+    const out = new Map<string, ValidateFunction>();
+    for (const f of files) {
+      const digest = createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex');
+      const fn = mod[names[f] ?? ''];
+      if (digests[f] !== digest || typeof fn !== 'function') return undefined;
+      out.set(f, fn as ValidateFunction);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ajv compiling `dir`'s schemas at run time (loaded only when no generated validators fit). */
+function runtimeCompiler(dir: string): (name: string) => ValidateFunction | undefined {
+  // Synchronous require: checkSchema is synchronous, and ajv is CommonJS.
+  const { Ajv2020: AjvClass } = requireHere('ajv/dist/2020.js') as { Ajv2020: new (options: object) => Ajv2020 };
+  const addFormats = requireHere('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+  const ajv = new AjvClass({ ...SCHEMA_OPTIONS });
+  addFormats(ajv);
+  for (const file of schemaFiles(dir)) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as object, file);
+  return (name) => ajv.getSchema(name);
+}
+
+let shared: { get: (name: string) => ValidateFunction | undefined; cache: Map<string, ValidateFunction> } | undefined;
 
 function compiled(name: string): ValidateFunction {
   if (!shared) {
-    // Our own schemas are checked against the JSON Schema meta-schema by schema.test.ts, not in every process
-    // (compiling the meta-schema cost ~100 ms of each command's start).
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, validateSchema: false });
-    addFormats(ajv);
-    for (const file of fs.readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).sort()) {
-      ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemasDir, file), 'utf8')) as object, file);
-    }
-    shared = { ajv, cache: new Map() };
+    const generated = loadGeneratedValidators(path.join(path.dirname(fileURLToPath(import.meta.url)), 'schema-validators.cjs'), schemasDir);
+    shared = generated ? { get: (n) => generated.get(n), cache: new Map() } : { get: runtimeCompiler(schemasDir), cache: new Map() };
   }
   let fn = shared.cache.get(name);
   if (!fn) {
-    fn = shared.ajv.getSchema(name);
+    fn = shared.get(name);
     if (!fn) throw new Error(`schema ${name} is not in ${schemasDir}`);
     shared.cache.set(name, fn);
   }
