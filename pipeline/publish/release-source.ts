@@ -73,16 +73,17 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
     // A missing file is found now; its bytes are hashed in the background (see LoadedRelease.checked).
     const stat = await fs.stat(path.join(releaseDir, name)).catch(() => null);
     if (!stat?.isFile() || stat.size !== layer.size) throw staleFile(releaseDir, name, releaseName, stat !== null);
-    checks.push(
-      digestFile(path.join(releaseDir, name)).then(
-        (onDisk) => {
-          if (onDisk.digest !== layer.digest || onDisk.size !== layer.size) throw staleFile(releaseDir, name, releaseName, true);
-        },
-        () => {
-          throw staleFile(releaseDir, name, releaseName, false);
-        },
-      ),
+    const check = digestFile(path.join(releaseDir, name)).then(
+      (onDisk) => {
+        if (onDisk.digest !== layer.digest || onDisk.size !== layer.size) throw staleFile(releaseDir, name, releaseName, true);
+      },
+      () => {
+        throw staleFile(releaseDir, name, releaseName, false);
+      },
     );
+    // Handled now (the loop goes on awaiting), reported through `checked` in manifest order.
+    check.catch(() => undefined);
+    checks.push(check);
     files.push({ name, digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
   }
   const checked = firstFailureInOrder(checks);

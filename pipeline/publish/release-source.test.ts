@@ -1,0 +1,65 @@
+/**
+ * loadRelease checks names and sizes at once and the release folder's bytes in the background (`checked`): a
+ * stale file is reported through `checked`, the first one in manifest order, and never as an unhandled rejection
+ * (bin/csp.js runs publish in the main thread, where one would end the process).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleRelease } from './__fixtures__/release.js';
+import { loadRelease } from './release-source.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-release-source-'));
+});
+afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+/** Flips one byte of `file` (same size: only its hash can tell). */
+async function flip(file: string): Promise<void> {
+  const data = await fs.readFile(file);
+  data[0] = data[0] === 0x61 ? 0x62 : 0x61;
+  await fs.writeFile(file, data);
+}
+
+describe('loadRelease', () => {
+  it('a consistent release folder: checked settles', async () => {
+    const release = await assembleRelease(path.join(tmp, 'ok'));
+    const loaded = await loadRelease(release.releaseDir, release.layoutDir);
+    await expect(loaded.checked).resolves.toBeUndefined();
+    expect(loaded.files.length).toBeGreaterThan(3);
+  });
+
+  it('same-size stale files: checked fails with the first in manifest order, and nothing goes unhandled', async () => {
+    const release = await assembleRelease(path.join(tmp, 'stale'));
+    // All but the JSON files, which are parsed on load (and must stay JSON).
+    const names = (await loadRelease(release.releaseDir, release.layoutDir)).files.map((f) => f.name).filter((n) => !n.endsWith('.json'));
+    expect(names.length).toBeGreaterThan(2);
+    for (const name of names) await flip(path.join(release.releaseDir, name));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const loaded = await loadRelease(release.releaseDir, release.layoutDir);
+      // Let every background check finish before anyone looks at `checked`.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect(loaded.checked).rejects.toMatchObject({ code: 'RELEASE_DIR_STALE', message: expect.stringContaining(names[0]!) as string });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('a missing or resized file fails at once (RELEASE_DIR_STALE)', async () => {
+    const release = await assembleRelease(path.join(tmp, 'resized'));
+    const [first] = (await loadRelease(release.releaseDir, release.layoutDir)).files;
+    await fs.appendFile(path.join(release.releaseDir, first!.name), 'more');
+    await expect(loadRelease(release.releaseDir, release.layoutDir)).rejects.toMatchObject({ code: 'RELEASE_DIR_STALE', message: expect.stringContaining('differs from') as string });
+    await fs.rm(path.join(release.releaseDir, first!.name));
+    await expect(loadRelease(release.releaseDir, release.layoutDir)).rejects.toMatchObject({ code: 'RELEASE_DIR_STALE', message: expect.stringContaining('is missing') as string });
+  });
+});
