@@ -2,6 +2,7 @@
 // Thin launcher: runs the compiled CLI (built by `npm ci` through the prepare script, or `npm run build`).
 // The CLI runs in a worker thread with a larger stack (Helm allows 1000 nested `include`s, which need
 // more than V8's default ~1 MB) and a heap ceiling, so a runaway chart ends with a message, not an abort.
+// What cannot render (help, --version, a plan-cache hit, and publish/verify/pull/keys) runs in the main thread.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
