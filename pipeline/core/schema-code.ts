@@ -5,13 +5,12 @@
  * when those equal the files on disk, and compiles at run time otherwise. It is made from the repository's own
  * schemas at build time, never from a cache folder or any other input.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import { SCHEMA_OPTIONS, schemaFiles } from './schema.js';
+import { SCHEMA_OPTIONS, schemaDigest, schemaFiles } from './schema.js';
 
 const standaloneCode = standaloneCodeModule as unknown as (ajv: Ajv2020, refs: Record<string, string>) => string;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -21,7 +20,7 @@ export const VALIDATORS_FILE = 'schema-validators.cjs';
 
 /** SHA-256 (hex) of each schema file, by name. */
 export function schemaDigests(dir: string): Record<string, string> {
-  return Object.fromEntries(schemaFiles(dir).map((f) => [f, createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+  return Object.fromEntries(schemaFiles(dir).map((f) => [f, schemaDigest(dir, f)]));
 }
 
 /** CommonJS source exporting one validator per schema file (`validators[name]`) and the digests they were made from. */

@@ -35,6 +35,11 @@ export function schemaFiles(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort();
 }
 
+/** SHA-256 (hex) of schema file `file` of `dir`: what a generated validator module is tied to. */
+export function schemaDigest(dir: string, file: string): string {
+  return createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+}
+
 const requireHere = createRequire(import.meta.url);
 
 /**
@@ -51,9 +56,8 @@ export function loadGeneratedValidators(file: string, dir: string): Map<string, 
     if (files.length !== Object.keys(digests).length) return undefined;
     const out = new Map<string, ValidateFunction>();
     for (const f of files) {
-      const digest = createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex');
       const fn = mod[names[f] ?? ''];
-      if (digests[f] !== digest || typeof fn !== 'function') return undefined;
+      if (digests[f] !== schemaDigest(dir, f) || typeof fn !== 'function') return undefined;
       out.set(f, fn as ValidateFunction);
     }
     return out;
