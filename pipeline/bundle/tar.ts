@@ -91,9 +91,14 @@ function paxRecord(key: string, value: string): string {
   return `${len}${body}`;
 }
 
-function pad(size: number): Buffer {
+/** Zero bytes after `size` bytes of content, up to the next 512-byte block. */
+function padLength(size: number): number {
   const rest = size % BLOCK;
-  return Buffer.alloc(rest === 0 ? 0 : BLOCK - rest);
+  return rest === 0 ? 0 : BLOCK - rest;
+}
+
+function pad(size: number): Buffer {
+  return Buffer.alloc(padLength(size));
 }
 
 /** ASCII stand-in for a name in the ustar field when the real name travels in a PAX record (as Go does). */
@@ -182,7 +187,7 @@ export function tarSize(entries: readonly TarEntry[], options: TarWriteOptions =
   for (const entry of entries) {
     const { head, size } = entryHead(entry, mtime);
     for (const h of head) total += h.length;
-    total += size + (size % BLOCK === 0 ? 0 : BLOCK - (size % BLOCK));
+    total += size + padLength(size);
   }
   return total;
 }
