@@ -4,11 +4,9 @@
  * alternately; the build must stay within 2× the time and 300 MB peak RSS.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../testing/paths.js';
 import type { BenchFigure } from './harness.js';
-import { resetter } from './cli.bench.js';
+import { inTmp, resetter } from './cli.bench.js';
 import { PAYLOAD_BYTES, payloadRepository } from './payload.js';
 import { compareProcesses, csp } from './process.js';
 
@@ -23,12 +21,8 @@ export const payloadLimits: Record<string, string> = {
 export const PAYLOAD_MINOR = '1.32';
 
 /** `csp build` of one bundle of the 200 MiB-payload stack against `tar czf` of its files. */
-export async function buildPayloadBench(): Promise<BenchFigure[]> {
-  await fs.access(path.join(repoRoot, 'dist/pipeline/cli/main.js')).catch(() => {
-    throw new Error('bench: run `npm run build` first (the whole-process benches spawn bin/csp.js)');
-  });
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'csp-payload-bench-'));
-  try {
+export function buildPayloadBench(): Promise<BenchFigure[]> {
+  return inTmp(async (tmp) => {
     const root = path.join(tmp, 'repo');
     await payloadRepository(root);
     const reset = await resetter(root);
@@ -42,7 +36,5 @@ export async function buildPayloadBench(): Promise<BenchFigure[]> {
         prepareBaseline: () => fs.rm(archive, { force: true }),
       }),
     ];
-  } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
-  }
+  });
 }
