@@ -5,7 +5,6 @@
  * core/http applies the same limits, timers and checks to it as to a fetch answer.
  */
 import http from 'node:http';
-import https from 'node:https';
 import { Readable } from 'node:stream';
 
 /** A streamed request for `sendStreamed`; `chunks` are used only until the next one is pulled. */
@@ -21,9 +20,10 @@ export interface StreamedRequest {
  * Sends the request and resolves with the answer once its head arrived. Like fetch with `redirect: 'error'`,
  * a redirect (which could not resend the stream) rejects as a failed request ("unexpected redirect").
  */
-export function sendStreamed(req: StreamedRequest): Promise<Response> {
+export async function sendStreamed(req: StreamedRequest): Promise<Response> {
   const target = new URL(req.url);
-  const transport = target.protocol === 'https:' ? https : http;
+  // TLS loads only for an https:// target (csp publish to a local registry never needs it).
+  const transport = target.protocol === 'https:' ? (await import('node:https')).default : http;
   return new Promise<Response>((resolve, reject) => {
     const fail = (cause: unknown): void => reject(new TypeError('fetch failed', { cause }));
     const outgoing = transport.request(target, { method: req.method, headers: req.headers, signal: req.signal });

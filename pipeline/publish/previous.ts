@@ -3,7 +3,6 @@
  * else in the OCI target or GitHub"): list OCI tags or GitHub release names, pick the latest by CSO's ordering
  * and read that release's metadata.yaml and hashes.json, as csctl's stable mode does (release-format.md §14).
  */
-import { parse as parseYaml } from 'yaml';
 import { PipelineError, UpstreamError, UserInputError } from '../core/errors.js';
 import type { ReleaseLine } from '../ledger/index.js';
 import type { PreviousFinder } from '../release/index.js';
@@ -68,13 +67,15 @@ export function latestReleaseName(names: readonly string[], line: ReleaseLine, e
 const hashKeys: (keyof StackHashes)[] = ['clusterStack', 'clusterAddonDir', 'clusterAddonValues', 'clusterClassDir', 'nodeImageDir'];
 
 /** Versions from metadata.yaml and hashes from hashes.json (absent in very old releases: nothing to compare). */
-export function previousFromFiles(name: string, where: string, metadata: Uint8Array, hashes: Uint8Array | undefined): PreviousRelease {
+export async function previousFromFiles(name: string, where: string, metadata: Uint8Array, hashes: Uint8Array | undefined): Promise<PreviousRelease> {
   const invalid = (why: string): never => {
     throw new UpstreamError('PREVIOUS_INVALID', `previous release ${name} in ${where}: ${why}`, {
       url: where,
       details: 'The release does not look like one CSO accepts (release-format.md §6, §10); fix or remove it, or record the previous release in releases/.',
     });
   };
+  // yaml loads with the first previous release read, not with the stage (csp publish never reads one).
+  const { parse: parseYaml } = await import('yaml');
   let meta: unknown;
   try {
     meta = parseYaml(new TextDecoder().decode(metadata));
@@ -216,7 +217,7 @@ export function createPreviousFinder(sources: readonly PreviousSource[], deps: P
           if (!files.metadata) {
             throw new UpstreamError('PREVIOUS_INVALID', `previous release ${files.at} has no metadata.yaml`, { url: files.at, details: 'CSO needs metadata.yaml in every release (release-format.md §5); fix the release or record the previous release in releases/.' });
           }
-          return { name, source: files.at, previous: previousFromFiles(name, files.at, files.metadata, files.hashes) };
+          return { name, source: files.at, previous: await previousFromFiles(name, files.at, files.metadata, files.hashes) };
         });
         if (found) {
           deps.log.debug(`previous release of ${formatReleasePrefix(line.provider, line.stack, line)}: ${found.source}`);

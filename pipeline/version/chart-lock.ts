@@ -3,42 +3,10 @@
  * `[Chart.yaml dependencies, locked dependencies]`. Recomputed when csp pins another version for a target,
  * so `helm dependency build` does not call the lock out of sync.
  */
-import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { helmLockDigest, type Dependency } from './helm-lock-digest.js';
 
-interface Dependency {
-  name?: unknown;
-  version?: unknown;
-  repository?: unknown;
-  condition?: unknown;
-  tags?: unknown;
-  enabled?: unknown;
-  'import-values'?: unknown;
-  alias?: unknown;
-}
-
-/** helm's chart.Dependency with its JSON tags and `omitempty` rules, in field order. */
-function goDependency(d: Dependency): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: String(d.name ?? '') };
-  if (d.version !== undefined && d.version !== '') out.version = String(d.version);
-  out.repository = String(d.repository ?? '');
-  if (d.condition) out.condition = String(d.condition);
-  if (Array.isArray(d.tags) && d.tags.length > 0) out.tags = d.tags.map(String);
-  if (d.enabled === true) out.enabled = true;
-  if (Array.isArray(d['import-values']) && d['import-values'].length > 0) out['import-values'] = d['import-values'];
-  if (d.alias) out.alias = String(d.alias);
-  return out;
-}
-
-/** Go's encoding/json escapes <, >, & and the JS line separators inside strings. */
-function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/** `sha256:<hex>` as Helm writes it into Chart.lock. */
-export function helmLockDigest(requirements: readonly Dependency[], locked: readonly Dependency[]): string {
-  return `sha256:${createHash('sha256').update(goJson([requirements.map(goDependency), locked.map(goDependency)])).digest('hex')}`;
-}
+export { helmLockDigest };
 
 /** The digest for a Chart.yaml and Chart.lock text pair, or undefined when either has no dependency list. */
 export function lockDigestOf(chartYaml: string, chartLock: string): string | undefined {
