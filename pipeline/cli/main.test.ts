@@ -2,7 +2,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
 import { repoRoot } from '../testing/paths.js';
+import { commandLoaders } from './command-loaders.js';
 import { commands } from './commands.js';
+
+describe('command loaders', () => {
+  it('load exactly the commands of the registry help uses, each the same spec', async () => {
+    expect(Object.keys(commandLoaders)).toEqual(Object.keys(commands));
+    for (const [name, load] of Object.entries(commandLoaders)) expect(await load(), name).toBe(commands[name]);
+  });
+});
 
 describe('csp --help', () => {
   it('lists every command', async () => {

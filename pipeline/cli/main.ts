@@ -6,9 +6,8 @@ import { configureLimits } from '../core/limits.js';
 import { createLog } from '../core/log.js';
 import { run } from '../core/run.js';
 import { COMMON_OPTIONS, type CliContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { commands } from './commands.js';
+import { commandLoaders } from './command-loaders.js';
 import { answerWithoutCommand } from './help-answer.js';
-import { commandHelp, liveHelp } from './help.js';
 import { reportError } from './report.js';
 
 export interface MainIo {
@@ -22,12 +21,16 @@ export interface MainIo {
 /** Runs `csp` with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: MainIo): Promise<number> {
   const [name, ...rest] = argv;
-  const answered = answerWithoutCommand(liveHelp, argv);
-  if (answered) {
-    io.out(answered.text);
-    return answered.code;
+  // Only the command that runs is loaded; help (and a name that is no command) loads them all.
+  const known = name !== undefined && Object.hasOwn(commandLoaders, name);
+  if (!known) {
+    const answered = answerWithoutCommand((await import('./help.js')).liveHelp, argv);
+    if (answered) {
+      io.out(answered.text);
+      return answered.code;
+    }
   }
-  const command = commands[name];
+  const command = known ? await commandLoaders[name]!() : undefined;
   const log = createLog({ write: io.err, verbose: rest.includes('--verbose') || rest.includes('-v'), quiet: rest.includes('--quiet') || rest.includes('-q') });
   const ctx: CliContext = {
     argv,
@@ -45,12 +48,12 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   for (const key of ['GITHUB_TOKEN', 'GH_TOKEN', 'OCI_PASSWORD', 'OCI_ACCESS_TOKEN', 'CSP_REGISTRY_PASSWORD']) log.addSecret(io.env[key]);
   try {
     if (!command) {
-      throw new UserInputError('CLI_UNKNOWN_COMMAND', `unknown command "${name}"`, { details: `Commands: ${Object.keys(commands).join(', ')}. Run csp --help.` });
+      throw new UserInputError('CLI_UNKNOWN_COMMAND', `unknown command "${name}"`, { details: `Commands: ${Object.keys(commandLoaders).join(', ')}. Run csp --help.` });
     }
     configureLimits(io.env);
     const args = parse(command, rest);
     if (args.values.help) {
-      io.out(commandHelp(command));
+      io.out((await import('./help.js')).commandHelp(command));
       return 0;
     }
     return await command.run(ctx, args);

@@ -58,11 +58,13 @@ describe('start-up', () => {
     expect(staticImports(source)).toEqual(expected);
   });
 
-  it('the CLI entry statically reaches no package and no stage, only cli/ and core/ files', () => {
+  it('the CLI entry statically reaches no package, no stage and no command: only the one that runs is loaded', () => {
     const { files, packages } = reachable(path.join(cliDir, 'main.ts'));
     expect(packages).toEqual([]);
     expect(files.filter((f) => !f.startsWith('cli/') && !f.startsWith('core/'))).toEqual([]);
-    expect(files).toContain('cli/build.ts');
+    expect(files).toContain('cli/command-loaders.ts');
+    expect(files).not.toContain('cli/build.ts');
+    expect(files).not.toContain('cli/commands.ts');
   });
 
   it.each([
