@@ -171,9 +171,15 @@ export async function compareRecord(dir: string, record: ReleaseRecord): Promise
 /**
  * Adds where a bundle was published and how it was signed to its record (publish calls this). Refs already
  * present (same target and ref, or same kind and ref) are kept once; the bundle part of the record is untouched.
+ * `current` is the record as the caller just read (or made) it; without it the file is read.
  */
-export async function addPublication(dir: string, releaseName: string, add: { published?: PublishedRef[]; signatures?: SignatureRef[]; e2e?: E2eGateRecord }): Promise<ReleaseRecord> {
-  const record = await readRecordOrThrow(recordPath(dir, releaseName));
+export async function addPublication(
+  dir: string,
+  releaseName: string,
+  add: { published?: PublishedRef[]; signatures?: SignatureRef[]; e2e?: E2eGateRecord },
+  current?: ReleaseRecord,
+): Promise<ReleaseRecord> {
+  const record = current ?? (await readRecordOrThrow(recordPath(dir, releaseName)));
   const published = [...(record.published ?? [])];
   for (const p of add.published ?? []) if (!published.some((q) => q.target === p.target && q.ref === p.ref)) published.push(p);
   const signatures = [...(record.signatures ?? [])];

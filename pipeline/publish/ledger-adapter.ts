@@ -4,24 +4,26 @@
  * folder's metadata.yaml and hashes.json first. A record of another bundle under the name is refused.
  */
 import fs from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../core/errors.js';
-import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, writeRecord, type E2eGateRecord, type PublishedRef, type RecordSchemas, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
+import { addPublication, readRecordOrThrow, recordApiVersion, recordPath, type E2eGateRecord, type PublishedRef, type RecordSchemas, type ReleaseRecord, type SignatureRef } from '../ledger/index.js';
 import type { LoadedRelease } from './release-source.js';
 import type { TargetResult } from './types.js';
 
 /** Adds `published` and `signatures` entries for what the targets did; returns the record file. */
 export async function recordPublication(ledgerDir: string, release: LoadedRelease, results: TargetResult[], options: { at: string; keyless: boolean; e2e?: E2eGateRecord }): Promise<string> {
   const file = recordPath(ledgerDir, release.releaseName);
+  let record: ReleaseRecord;
   if (await fs.stat(file).then(() => true, () => false)) {
-    const record = await readRecordOrThrow(file);
+    record = await readRecordOrThrow(file);
     if (record.manifestDigest !== undefined && record.manifestDigest !== release.descriptor.digest) {
       throw new UserInputError('LEDGER_DIGEST_MISMATCH', `${file} records manifest ${record.manifestDigest}, the release folder has ${release.descriptor.digest}`, {
         details: 'The ledger belongs to another build of this release name; published releases never change.',
       });
     }
-    if (record.manifestDigest === undefined) await writeRecord(ledgerDir, { ...record, manifestDigest: release.descriptor.digest }, { force: true });
+    if (record.manifestDigest === undefined) record = { ...record, manifestDigest: release.descriptor.digest };
   } else {
-    await writeRecord(ledgerDir, newRecord(release));
+    record = newRecord(release);
   }
   const published: PublishedRef[] = [];
   const signatures: SignatureRef[] = [];
@@ -33,13 +35,14 @@ export async function recordPublication(ledgerDir: string, release: LoadedReleas
       signatures.push({ kind: a.kind === 'signature' ? 'sigstore-bundle' : a.kind, ref: `${r.ref}@${a.digest}`, digest: a.digest, keyless: options.keyless });
     }
   }
-  await addPublication(ledgerDir, release.releaseName, { published, signatures, ...(options.e2e ? { e2e: options.e2e } : {}) });
+  // One write of the record as read (or made) here, with the publication added.
+  await addPublication(ledgerDir, release.releaseName, { published, signatures, ...(options.e2e ? { e2e: options.e2e } : {}) }, record);
   return file;
 }
 
 function newRecord(release: LoadedRelease): ReleaseRecord {
   const parts = release.releaseName.split('-');
-  const m = release.metadata;
+  const m = metadataOf(release);
   const h = release.hashes ?? {};
   if (!m?.kubernetes || !m.clusterStack || !m.clusterAddon || !m.nodeImage || parts.length < 5) {
     throw new UserInputError('LEDGER_NO_METADATA', `cannot create releases/${release.releaseName}.yaml: metadata.yaml is missing or incomplete`, {
@@ -60,6 +63,16 @@ function newRecord(release: LoadedRelease): ReleaseRecord {
     files: release.files.map((f) => ({ name: f.name, digest: f.digest, size: f.size, mediaType: f.mediaType })),
     manifestDigest: release.descriptor.digest,
   };
+}
+
+type Metadata = { kubernetes?: string; clusterStack?: string; clusterAddon?: string; nodeImage?: string };
+
+/** The versions in the release folder's metadata.yaml (as csp build writes it), when there is one. */
+function metadataOf(release: LoadedRelease): Metadata | undefined {
+  if (release.metadataText === undefined) return undefined;
+  const doc = parseYaml(release.metadataText) as { versions?: { kubernetes?: string; clusterStack?: string; components?: { clusterAddon?: string; nodeImage?: string } } } | null;
+  const v = doc?.versions;
+  return v ? { kubernetes: v.kubernetes, clusterStack: v.clusterStack, clusterAddon: v.components?.clusterAddon, nodeImage: v.components?.nodeImage } : undefined;
 }
 
 /**

@@ -8,7 +8,6 @@ import { InternalError } from '../core/errors.js';
 import path from 'node:path';
 import type { Attestation, ProvenanceInput, SigningMode, VerifyPolicy } from '../sign/index.js';
 import type { E2eGateRecord } from '../ledger/index.js';
-import { recordPublication, recordedSchemas, schemaProvenanceInputs } from './ledger-adapter.js';
 import { loadRelease } from './release-source.js';
 import { targetImpls } from './targets.js';
 import type { PublishDeps, PublishTarget, TargetContext, TargetResult } from './types.js';
@@ -53,12 +52,21 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
   const dryRun = input.dryRun ?? false;
   const created = deps.now().toISOString();
   const signing = input.signing;
+  // The ledger (with yaml and the schema checks) loads only once it is needed: the uploads start without it.
+  const ledger = once(() => import('./ledger-adapter.js'));
   // Read (and checked) while the blobs upload, before anything becomes visible: a broken record or a stale release
   // folder stops the publish before a tag, release or signature exists (the blobs' bytes are already verified).
-  const schemaInputsRead = recordedSchemas(input.ledgerDir, release.releaseName).then(schemaProvenanceInputs);
-  const ready = Promise.all([release.checked, schemaInputsRead]).then(() => undefined);
-  ready.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
-  if (signing) await ready;
+  // A target starts them (`ready()`) once its uploads are under way, so their work overlaps the upload.
+  const schemaInputsRead = once(async () => {
+    const { recordedSchemas, schemaProvenanceInputs } = await ledger();
+    return schemaProvenanceInputs(await recordedSchemas(input.ledgerDir, release.releaseName));
+  });
+  const ready = once(() => {
+    const checks = Promise.all([release.check(), schemaInputsRead()]).then(() => undefined);
+    checks.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+    return checks;
+  });
+  if (signing) await ready();
   const attest = async (subjectName: string): Promise<Attestation[]> => {
     if (!signing) return [];
     if (!input.build) throw new InternalError('PUBLISH_BUILD_CONTEXT_MISSING', 'signing needs the build context for the provenance');
@@ -68,7 +76,7 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
       {
         subjectName,
         manifestDigest: release.descriptor.digest,
-        provenance: { ...input.build, inputs: [...(input.build.inputs ?? []), ...(await schemaInputsRead)], releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
+        provenance: { ...input.build, inputs: [...(input.build.inputs ?? []), ...(await schemaInputsRead())], releaseName: release.releaseName, files: release.files.map((f) => ({ name: f.name, digest: f.digest })) },
         ...(release.sbom ? { sbom: release.sbom } : {}),
       },
       signing,
@@ -112,8 +120,8 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
     deps.log.debug(`${result.status.padEnd(10)} ${result.ref} ${result.digest}${result.attestations.length ? ` (+${result.attestations.map((a) => `${a.kind} ${a.status}`).join(', ')})` : ''}`);
     results.push(result);
   }
-  await ready;
-  const ledgerFile = input.ledgerDir && !dryRun ? await recordPublication(input.ledgerDir, release, results, { at: created, keyless: signing?.kind === 'keyless', ...(e2e ? { e2e: e2e.record } : {}) }) : undefined;
+  await ready();
+  const ledgerFile = input.ledgerDir && !dryRun ? await (await ledger()).recordPublication(input.ledgerDir, release, results, { at: created, keyless: signing?.kind === 'keyless', ...(e2e ? { e2e: e2e.record } : {}) }) : undefined;
   return {
     releaseName: release.releaseName,
     digest: release.descriptor.digest,
@@ -139,4 +147,10 @@ async function signs(bytes: Buffer, data: Buffer, signing: SigningMode): Promise
   } catch {
     return false;
   }
+}
+
+/** `fn`'s promise, made by the first call and shared by later ones. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= fn());
 }

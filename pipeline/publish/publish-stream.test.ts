@@ -12,6 +12,7 @@ import { assembleRelease } from './__fixtures__/release.js';
 import { usePublishRegistry } from './__fixtures__/registry-cases.js';
 import { digestFile } from './oci/digest.js';
 import { createRegistry } from './oci/repository.js';
+import { loadRelease } from './release-source.js';
 import type { ImageManifest } from './oci/types.js';
 
 const ctx = usePublishRegistry('none');
@@ -68,5 +69,38 @@ describe('integration: streamed publish to docker-registry 2.8.2', () => {
     // The registry never received the whole body of the wrong bytes.
     expect(ctx.proxy.requests.some((r) => r.method === 'PUT' && r.bytesIn >= layer.size)).toBe(false);
     expect(await fs.readdir(ledger).catch(() => [])).toEqual([]);
+  });
+
+  it.each([
+    ['with a big (≥ 32 MiB, uploaded in the background) blob, once its bytes go out', 33 * MiB + 5, true],
+    ['without one, before the first upload', 40_000, false],
+  ])('starts the caller\'s checks (ready) %s, once, and awaits them before the manifest', async (_name, classSize, streamed) => {
+    const release = await assembleRelease(path.join(ctx.tmp, `ready-${classSize}`), { classSize, classSeed: `ready-${classSize}` });
+    const loaded = await loadRelease(release.releaseDir, release.layoutDir);
+    const repo = createRegistry(ctx.proxy.host, { http: createHttp({ retries: 0 }) }).repository(`kaas/ready-${classSize}`);
+    const seen: { sessions: number; manifests: number }[] = [];
+    let finish: () => void = () => undefined;
+    const ready = (): Promise<void> => {
+      // Upload sessions the registry was asked for so far (a big blob streams only after its session started).
+      seen.push({
+        sessions: ctx.proxy.requests.filter((r) => r.method === 'POST' && r.path.includes('/blobs/uploads/')).length,
+        manifests: ctx.proxy.requests.filter((r) => r.method === 'PUT' && r.path.includes('/manifests/')).length,
+      });
+      return new Promise<void>((resolve) => (finish = resolve));
+    };
+    const pushed = repo.publish({ manifest: loaded.manifest, blobs: loaded.blobs, tag: loaded.releaseName, ready });
+    // The manifest waits for the checks: nothing is tagged until they settle, even once every blob is up.
+    for (let waited = 0; !ctx.proxy.requests.some((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/') && r.bytesIn >= classSize); waited += 50) {
+      if (waited > 60_000) throw new Error('the cluster-class blob was never uploaded');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await repo.headManifest(loaded.releaseName)).toBeNull();
+    finish();
+    expect((await pushed).status).toBe('pushed');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.manifests).toBe(0);
+    if (streamed) expect(seen[0]!.sessions).toBeGreaterThanOrEqual(1);
+    else expect(seen[0]!.sessions).toBe(0);
   });
 });

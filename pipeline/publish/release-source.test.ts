@@ -1,6 +1,6 @@
 /**
- * loadRelease checks names and sizes at once and the release folder's bytes in the background (`checked`): a
- * stale file is reported through `checked`, the first one in manifest order, and never as an unhandled rejection
+ * loadRelease checks names and sizes at once and the release folder's bytes when asked (`check()`): a stale
+ * file is reported through `check()`, the first one in manifest order, and never as an unhandled rejection
  * (bin/csp.js runs publish in the main thread, where one would end the process).
  */
 import fs from 'node:fs/promises';
@@ -24,14 +24,14 @@ async function flip(file: string): Promise<void> {
 }
 
 describe('loadRelease', () => {
-  it('a consistent release folder: checked settles', async () => {
+  it('a consistent release folder: check() settles', async () => {
     const release = await assembleRelease(path.join(tmp, 'ok'));
     const loaded = await loadRelease(release.releaseDir, release.layoutDir);
-    await expect(loaded.checked).resolves.toBeUndefined();
+    await expect(loaded.check()).resolves.toBeUndefined();
     expect(loaded.files.length).toBeGreaterThan(3);
   });
 
-  it('same-size stale files: checked fails with the first in manifest order, and nothing goes unhandled', async () => {
+  it('same-size stale files: check() fails with the first in manifest order, and nothing goes unhandled', async () => {
     const release = await assembleRelease(path.join(tmp, 'stale'));
     // All but the JSON files, which are parsed on load (and must stay JSON).
     const names = (await loadRelease(release.releaseDir, release.layoutDir)).files.map((f) => f.name).filter((n) => !n.endsWith('.json'));
@@ -44,9 +44,10 @@ describe('loadRelease', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const loaded = await loadRelease(release.releaseDir, release.layoutDir);
-      // Let every background check finish before anyone looks at `checked`.
+      // Let every hash finish before anyone awaits check().
+      void loaded.check();
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await expect(loaded.checked).rejects.toMatchObject({ code: 'RELEASE_DIR_STALE', message: expect.stringContaining(names[0]!) as string });
+      await expect(loaded.check()).rejects.toMatchObject({ code: 'RELEASE_DIR_STALE', message: expect.stringContaining(names[0]!) as string });
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('unhandledRejection', onUnhandled);

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { UserInputError } from '../core/errors.js';
 import { digestFile } from './oci/digest.js';
 import { MEDIA_TYPES, type BlobInput, type Descriptor, type ImageManifest } from './oci/types.js';
@@ -15,15 +14,19 @@ import { TITLE } from './safe-files.js';
 export interface LoadedRelease {
   releaseName: string;
   releaseDir: string;
-  /** Settles when every release-folder file's bytes are compared with the manifest (fails RELEASE_DIR_STALE). */
-  checked: Promise<void>;
+  /**
+   * Compares every release-folder file's bytes with the manifest (fails RELEASE_DIR_STALE); started by the first
+   * call, which later calls share, so a publisher decides when the hashing overlaps its uploads.
+   */
+  check(): Promise<void>;
   layout: LayoutStore;
   manifest: Buffer;
   descriptor: Descriptor;
   files: { name: string; digest: string; size: number; mediaType: string }[];
   /** Config and layers, read from the layout's blob files. */
   blobs: BlobInput[];
-  metadata?: { kubernetes?: string; clusterStack?: string; clusterAddon?: string; nodeImage?: string };
+  /** The release folder's metadata.yaml as text (parsed only when a ledger record has to be made from it). */
+  metadataText?: string;
   hashes?: Record<string, string>;
   sbom?: { name: string; document: unknown };
   /** Present when the release folder has a SHA256SUMS file (GitHub releases sign it). */
@@ -40,6 +43,21 @@ function staleFile(releaseDir: string, name: string, releaseName: string, exists
   });
 }
 
+/** Hashes every file at once; fails with the first stale one in manifest order (not in time). */
+async function checkFiles(releaseDir: string, releaseName: string, files: LoadedRelease['files']): Promise<void> {
+  const checks = files.map(async (file) => {
+    return digestFile(path.join(releaseDir, file.name)).then(
+      (onDisk) => {
+        if (onDisk.digest !== file.digest || onDisk.size !== file.size) throw staleFile(releaseDir, file.name, releaseName, true);
+      },
+      () => {
+        throw staleFile(releaseDir, file.name, releaseName, false);
+      },
+    );
+  });
+  return firstFailureInOrder(checks);
+}
+
 /** Settles when all of `checks` succeeded; else fails with the first failure in the given order (not in time). */
 async function firstFailureInOrder(checks: Promise<void>[]): Promise<void> {
   const settled = await Promise.allSettled(checks);
@@ -49,9 +67,9 @@ async function firstFailureInOrder(checks: Promise<void>[]): Promise<void> {
 
 /**
  * Loads `releaseDir` and its manifest from `layoutDir`, checking that both agree file by file: names and sizes
- * now, bytes (SHA-256) in the background — `checked` settles when they are compared, so a publisher can upload
- * the layout's blobs (verified against their own digests as they stream) meanwhile and must await it before
- * anything becomes visible (a tag, a GitHub release, a signature).
+ * now, bytes (SHA-256) when `check()` is called — a publisher can upload the layout's blobs (verified against
+ * their own digests as they stream) meanwhile and must await it before anything becomes visible (a tag, a
+ * GitHub release, a signature).
  */
 export async function loadRelease(releaseDir: string, layoutDir: string): Promise<LoadedRelease> {
   const releaseName = path.basename(path.resolve(releaseDir));
@@ -66,35 +84,28 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
   const manifest = JSON.parse(found.bytes.toString('utf8')) as ImageManifest;
   if (manifest.mediaType !== MEDIA_TYPES.manifest) throw new UserInputError('RELEASE_MANIFEST_INVALID', `${releaseName} in ${layoutDir} is not an OCI image manifest`, { details: 'Rebuild the release.' });
   const files: LoadedRelease['files'] = [];
-  const checks: Promise<void>[] = [];
   for (const layer of manifest.layers) {
     const name = layer.annotations?.[TITLE];
     if (!name) continue;
-    // A missing file is found now; its bytes are hashed in the background (see LoadedRelease.checked).
+    // A missing file is found now; its bytes are hashed when `check()` is called.
     const stat = await fs.stat(path.join(releaseDir, name)).catch(() => null);
     if (!stat?.isFile() || stat.size !== layer.size) throw staleFile(releaseDir, name, releaseName, stat !== null);
-    const check = digestFile(path.join(releaseDir, name)).then(
-      (onDisk) => {
-        if (onDisk.digest !== layer.digest || onDisk.size !== layer.size) throw staleFile(releaseDir, name, releaseName, true);
-      },
-      () => {
-        throw staleFile(releaseDir, name, releaseName, false);
-      },
-    );
-    // Handled now (the loop goes on awaiting), reported through `checked` in manifest order.
-    check.catch(() => undefined);
-    checks.push(check);
     files.push({ name, digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
   }
-  const checked = firstFailureInOrder(checks);
-  // Observed by the publisher before anything becomes visible; this only keeps an early failure from being "unhandled".
-  checked.catch(() => undefined);
+  let checked: Promise<void> | undefined;
+  const check = (): Promise<void> => {
+    if (!checked) {
+      checked = checkFiles(releaseDir, releaseName, files);
+      // Whoever calls check() observes it; this only keeps a failure nobody awaited yet from being "unhandled".
+      checked.catch(() => undefined);
+    }
+    return checked;
+  };
   const names = new Set(files.map((f) => f.name));
   const extra = entries.filter((e) => e.isFile() && !names.has(e.name) && !SIDE_FILES.test(e.name)).map((e) => e.name);
   const blobs: BlobInput[] = [manifest.config, ...manifest.layers].map((d) => ({ descriptor: d, source: { path: layout.blobPath(d.digest) } }));
   const read = async (name: string): Promise<string | undefined> => (names.has(name) || extra.includes(name) ? fs.readFile(path.join(releaseDir, name), 'utf8') : undefined);
   const metadataText = await read('metadata.yaml');
-  const metadataDoc = metadataText ? (parseYaml(metadataText) as { versions?: { kubernetes?: string; clusterStack?: string; components?: { clusterAddon?: string; nodeImage?: string } } }) : undefined;
   const hashesText = await read('hashes.json');
   const sbomName = [...names, ...extra].find((n) => SBOM_NAME.test(n));
   let sbom: LoadedRelease['sbom'];
@@ -108,22 +119,13 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
   return {
     releaseName,
     releaseDir,
-    checked,
+    check,
     layout,
     manifest: found.bytes,
     descriptor: { mediaType: found.descriptor.mediaType, digest: found.descriptor.digest, size: found.descriptor.size },
     files,
     blobs,
-    ...(metadataDoc?.versions
-      ? {
-          metadata: {
-            kubernetes: metadataDoc.versions.kubernetes,
-            clusterStack: metadataDoc.versions.clusterStack,
-            clusterAddon: metadataDoc.versions.components?.clusterAddon,
-            nodeImage: metadataDoc.versions.components?.nodeImage,
-          },
-        }
-      : {}),
+    ...(metadataText !== undefined ? { metadataText } : {}),
     ...(hashesText ? { hashes: JSON.parse(hashesText) as Record<string, string> } : {}),
     ...(sbom ? { sbom } : {}),
     ...(entries.some((e) => e.isFile() && e.name === 'SHA256SUMS') ? { sha256sums: path.join(releaseDir, 'SHA256SUMS') } : {}),

@@ -9,7 +9,7 @@ type GithubTarget = Extract<PublishTarget, { kind: 'github' }>;
 /** Hands the release folder (assets, SHA256SUMS and its signature) to the injected GitHub publisher. */
 export const githubTarget: TargetImpl<GithubTarget> = {
   async publish(target, ctx) {
-    await ctx.ready; // nothing of this target is content-addressed: no work before the release is checked
+    await ctx.ready(); // nothing of this target is content-addressed: no work before the release is checked
     const publisher = ctx.deps.github;
     if (!publisher) {
       throw new UserInputError('PUBLISH_GITHUB_UNAVAILABLE', 'publishing to GitHub releases is not wired into this build of csp', {

@@ -12,7 +12,7 @@ type LayoutTarget = Extract<PublishTarget, { kind: 'oci-layout' }>;
 /** Adds the bundle (immutable by release name) and its attestations as referrers to the layout. */
 export const layoutTarget: TargetImpl<LayoutTarget> = {
   async publish(target, ctx) {
-    await ctx.ready; // nothing of this target is content-addressed: no work before the release is checked
+    await ctx.ready(); // nothing of this target is content-addressed: no work before the release is checked
     const { release } = ctx;
     const store = await openLayout(target.dir, { create: true });
     const existing = await store.resolve(release.releaseName);

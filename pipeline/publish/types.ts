@@ -53,10 +53,11 @@ export interface PublishDeps {
 export interface TargetContext {
   release: LoadedRelease;
   /**
-   * Settles when the release folder and the ledger record are checked (fails otherwise): a target may upload
-   * content-addressed blobs before, but must await it before anything becomes visible (tag, release, asset).
+   * Checks the release folder and the ledger record (fails otherwise); the first call starts them, later calls
+   * share them. A target may upload content-addressed blobs first, and should call it once they are under way
+   * so the checks overlap the upload, but must await it before anything becomes visible (tag, release, asset).
    */
-  ready: Promise<void>;
+  ready(): Promise<void>;
   /** Signs the attestations for `subjectName` (called only when the target needs new signatures). */
   attest(subjectName: string): Promise<Attestation[]>;
   signed: boolean;

@@ -30,10 +30,33 @@ export interface PushBlobOptions {
   mountFrom?: string[];
   /** Skip the existence check (the caller just did it). */
   knownMissing?: boolean;
+  /** Called once the blob's first bytes are out (see Counter; again for a restarted session), or when it was mounted. */
+  onStreaming?: () => void;
 }
 
 /** Bytes read (and sent) per chunk of a streamed file. */
 const STREAM_CHUNK = 1 << 20;
+
+/**
+ * Body bytes handed to the network in one session; `onFirst` is called once the first of them are out: a
+ * streamed body's first chunk written to the socket, a chunked upload's first PATCH answered, a whole body sent.
+ */
+interface Counter {
+  sent: number;
+  onFirst?: () => void;
+}
+
+/** Counts `bytes` as sent. */
+function count(counter: Counter, bytes: number): void {
+  counter.sent += bytes;
+}
+
+/** Calls `onFirst` the first time (per session) bytes are out. */
+function firstOut(counter: Counter): void {
+  const onFirst = counter.onFirst;
+  counter.onFirst = undefined;
+  onFirst?.();
+}
 
 /** A session step failed in a way a fresh session may fix (5xx, 429, dropped connection, lost upload). */
 class SessionFailed extends Error {
@@ -55,7 +78,10 @@ export async function pushBlob(repo: RepositoryTarget, blob: BlobInput, options:
   for (const from of options.mountFrom ?? []) {
     if (location) await cancel(repo, location);
     const mounted = await tryMount(repo, digest, from);
-    if (mounted === true) return { digest, size, action: 'mounted', bytesSent: 0, sessions: 0 };
+    if (mounted === true) {
+      options.onStreaming?.();
+      return { digest, size, action: 'mounted', bytesSent: 0, sessions: 0 };
+    }
     location = mounted ?? undefined;
   }
   const { attempts, backoffMs } = { attempts: repo.client.options.uploadAttempts, backoffMs: repo.client.options.backoffMs };
@@ -69,7 +95,7 @@ export async function pushBlob(repo: RepositoryTarget, blob: BlobInput, options:
     }
     const start = location ?? (await startUpload(repo));
     location = undefined;
-    const counter = { sent: 0 };
+    const counter = { sent: 0, onFirst: options.onStreaming };
     try {
       await uploadInSession(repo, blob, start, counter);
       return { digest, size, action: 'uploaded', bytesSent: bytesSent + counter.sent, sessions: session };
@@ -124,7 +150,7 @@ async function startUpload(repo: RepositoryTarget): Promise<string> {
   throw await registryError(repo.client, res, `starting an upload to ${repo.name}`);
 }
 
-async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: string, counter: { sent: number }): Promise<void> {
+async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: string, counter: Counter): Promise<void> {
   const { digest, size } = blob.descriptor;
   const { chunkSize, chunkThreshold } = repo.client.options;
   let location = start;
@@ -133,6 +159,7 @@ async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: s
       const bytes = 'bytes' in blob.source ? blob.source.bytes : await fs.readFile(blob.source.path);
       if (sha256Digest(bytes) !== digest) throw mismatch(digest, sha256Digest(bytes));
       await finish(repo, location, digest, bytes, counter);
+      firstOut(counter);
       return;
     }
     if ('path' in blob.source && repo.client.options.streamUploads) {
@@ -154,6 +181,7 @@ async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: s
         }
         hash.update(chunk);
         location = await patchChunk(repo, location, chunk, offset, counter);
+        firstOut(counter);
       }
     } finally {
       await handle?.close();
@@ -167,9 +195,9 @@ async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: s
   }
 }
 
-async function patchChunk(repo: RepositoryTarget, location: string, chunk: Uint8Array, offset: number, counter: { sent: number }): Promise<string> {
+async function patchChunk(repo: RepositoryTarget, location: string, chunk: Uint8Array, offset: number, counter: Counter): Promise<string> {
   const end = offset + chunk.length - 1;
-  counter.sent += chunk.length;
+  count(counter, chunk.length);
   const res = await step(repo, {
     url: location,
     method: 'PATCH',
@@ -182,11 +210,11 @@ async function patchChunk(repo: RepositoryTarget, location: string, chunk: Uint8
   return res.headers.get('location') ? locationOf(res) : location;
 }
 
-async function finish(repo: RepositoryTarget, location: string, digest: string, body: Uint8Array | SizedStream, counter: { sent: number }): Promise<void> {
+async function finish(repo: RepositoryTarget, location: string, digest: string, body: Uint8Array | SizedStream, counter: Counter): Promise<void> {
   const url = new URL(location);
   url.searchParams.set('digest', digest);
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-  if (body instanceof Uint8Array) counter.sent += body.length;
+  if (body instanceof Uint8Array) count(counter, body.length);
   else headers['content-length'] = String(body.size);
   const res = await step(repo, { url: url.toString(), method: 'PUT', headers, body });
   if (res.status !== 201) throw await sessionError(repo, res, `finishing the upload of ${digest.slice(0, 19)}`);
@@ -204,7 +232,7 @@ interface SizedStream extends StreamBody {
   size: number;
 }
 
-function streamFile(file: string, size: number, digest: string, counter: { sent: number }): SizedStream {
+function streamFile(file: string, size: number, digest: string, counter: Counter): SizedStream {
   return {
     size,
     async *open() {
@@ -227,8 +255,10 @@ function streamFile(file: string, size: number, digest: string, counter: { sent:
             if (more > 0) throw mismatch(digest, 'a longer file');
             if (actual !== digest) throw mismatch(digest, `${actual} (${read} bytes)`);
           }
-          counter.sent += bytesRead;
+          count(counter, bytesRead);
           yield chunk;
+          // Pulled again: the consumer has written the chunk to the socket.
+          firstOut(counter);
         }
       } finally {
         await handle.close();

@@ -15,8 +15,12 @@ import type { BlobInput, Descriptor } from './types.js';
 export interface PublishInput {
   manifest: Uint8Array;
   blobs: BlobInput[];
-  /** Awaited after the blobs and before the manifest (the first thing a reader can see); a failure stops the push. */
-  ready?: Promise<void>;
+  /**
+   * The caller's checks: started once the big blobs are streaming (or found present; at once when there are none),
+   * so their work overlaps the upload instead of delaying its start, and awaited after the blobs and before the
+   * manifest (the first thing a reader can see); a failure stops the push.
+   */
+  ready?: () => Promise<void>;
   tag?: string;
   dryRun?: boolean;
   /** Repositories on the same registry to mount blobs from before uploading. */
@@ -71,21 +75,31 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
     const source = given.get(d.digest)?.source;
     return d.size >= BACKGROUND_MIN_BYTES && source !== undefined && 'path' in source;
   };
+  let readyStarted: Promise<void> | undefined;
+  const startReady = (): Promise<void> => {
+    if (!readyStarted) {
+      readyStarted = input.ready?.() ?? Promise.resolve();
+      readyStarted.catch(() => undefined); // awaited below unless a blob failed first
+    }
+    return readyStarted;
+  };
+  if (!unique.some(big)) startReady();
   const outcomes = await settleInOrder(unique, big, async (descriptor): Promise<PublishedBlob & { bytesSent: number }> => {
     const blob = given.get(descriptor.digest);
     const present = await blobExists(repo, descriptor.digest);
+    if (present || input.dryRun) startReady();
     if (input.dryRun) {
       if (!present && !blob) throw missingBlob(descriptor);
       return { digest: descriptor.digest, size: descriptor.size, action: present ? 'would-skip' : 'would-upload', bytesSent: 0 };
     }
     if (present) return { digest: descriptor.digest, size: descriptor.size, action: 'skipped', bytesSent: 0 };
     if (!blob) throw missingBlob(descriptor);
-    const pushed = await pushBlob(repo, blob, { mountFrom: input.mountFrom, knownMissing: true });
+    const pushed = await pushBlob(repo, blob, { mountFrom: input.mountFrom, knownMissing: true, onStreaming: startReady });
     return { digest: pushed.digest, size: pushed.size, action: pushed.action, bytesSent: pushed.bytesSent };
   });
   const blobs: PublishedBlob[] = outcomes.map(({ digest: d, size, action }) => ({ digest: d, size, action }));
   const bytesSent = outcomes.reduce((n, o) => n + o.bytesSent, 0);
-  await input.ready;
+  await startReady();
   if (input.dryRun) return { ...base, status: 'would-push', blobs, bytesSent: 0 };
 
   if (input.tag) {
