@@ -106,7 +106,7 @@ export async function gzipToFile(chunks: Iterable<Uint8Array>, inputBytes: numbe
     trailer.writeUInt32LE(crc >>> 0, 0);
     trailer.writeUInt32LE(isize, 4);
     await put(trailer);
-    return { file, size, sha256: hash.digest('hex') };
+    return { file, size, sha256: hash.digest('hex'), scratch: true };
   } catch (error) {
     await out.close().catch(() => undefined);
     await fs.rm(file, { force: true });

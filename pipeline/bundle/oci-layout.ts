@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import { placeStored } from '../core/stored-file.js';
 import {
   buildBundleManifest,
   canonicalJson,
@@ -62,7 +63,8 @@ async function writeBlob(dir: string, digest: string, data: BlobBytes): Promise<
   if (exists) return;
   if (data instanceof Uint8Array) return writeAtomic(file, data);
   const tmp = `${file}.tmp-${process.pid}`;
-  await fs.copyFile(data.file, tmp);
+  await fs.rm(tmp, { force: true });
+  await placeStored(data, tmp);
   await fs.rename(tmp, file);
 }
 

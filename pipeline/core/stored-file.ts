@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import { UserInputError } from './errors.js';
 
 /** Files at least this large are read lazily and streamed (smaller ones are read whole, as before). */
@@ -18,6 +19,11 @@ export interface StoredFile {
   file: string;
   size: number;
   sha256: string;
+  /**
+   * csp wrote this file itself, in a scratch folder of the build that is deleted afterwards: the output may
+   * hard-link it instead of copying (never set for a user's file, whose later edits would reach the output).
+   */
+  scratch?: true;
 }
 
 /** Bytes in memory, or a large file left on disk. */
@@ -140,4 +146,21 @@ export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Puts `stored` at `target`: a hard link of a scratch file (one copy on disk for the release folder and the
+ * layout blob, which csp publish then hashes once: publish/release-source.ts), a copy of anything else or
+ * where a link is refused (another filesystem, a filesystem without links).
+ */
+export async function placeStored(stored: StoredFile, target: string): Promise<void> {
+  if (stored.scratch) {
+    try {
+      await fs.link(stored.file, target);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+    }
+  }
+  await fs.copyFile(stored.file, target);
 }

@@ -71,6 +71,37 @@ describe('integration: streamed publish to docker-registry 2.8.2', () => {
     expect(await fs.readdir(ledger).catch(() => [])).toEqual([]);
   });
 
+  it('a release-folder archive hard-linked to its layout blob (as csp build writes it) publishes the same bytes', async () => {
+    const release = await assembleRelease(path.join(ctx.tmp, 'linked'), { classSize: 24 * MiB + 5, classSeed: 'linked', linkClass: true });
+    const manifest = await layoutManifest(release.layoutDir, release.digest);
+    const big = manifest.layers.find((l) => l.size > 16 * MiB)!;
+    const [own, blob] = await Promise.all([fs.stat(path.join(release.releaseDir, big.annotations!['org.opencontainers.image.title']!)), fs.stat(path.join(release.layoutDir, 'blobs/sha256', big.digest.slice(7)))]);
+    expect(own.ino).toBe(blob.ino);
+    const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/linked`, '--ledger', path.join(release.outDir, 'releases')], ctx.tmp, ctx.env);
+    expect(res.code, res.stderr).toBe(0);
+    const file = path.join(ctx.tmp, 'linked-download.bin');
+    await direct().repository('kaas/linked').downloadBlob(big.digest, big.size, file);
+    expect(await digestFile(file)).toEqual({ digest: big.digest, size: big.size });
+  });
+
+  it('a hard-linked archive changed in place (folder and layout alike) is refused by the upload: not stored, not tagged, not recorded', async () => {
+    const release = await assembleRelease(path.join(ctx.tmp, 'linked-tampered'), { classSize: 24 * MiB + 5, classSeed: 'linked-tampered', linkClass: true });
+    const manifest = await layoutManifest(release.layoutDir, release.digest);
+    const big = manifest.layers.find((l) => l.size > 16 * MiB)!;
+    // The release check leaves a file that is its layout blob to the readers, which check what they read.
+    const handle = await fs.open(path.join(release.releaseDir, big.annotations!['org.opencontainers.image.title']!), 'r+');
+    await handle.write(Buffer.from('X'), 0, 1, 1000);
+    await handle.close();
+    const ledger = path.join(release.outDir, 'releases');
+    const res = await runCli(['publish', release.releaseDir, '--out', release.outDir, '--skip-e2e', '--to', `oci://${ctx.proxy.host}/kaas/linked-tampered`, '--ledger', ledger], ctx.tmp, ctx.env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/OCI_BLOB_MISMATCH blob content does not match its descriptor/);
+    const repo = direct().repository('kaas/linked-tampered');
+    expect(await repo.blobExists(big.digest)).toBe(false);
+    expect(await repo.headManifest(release.releaseName)).toBeNull();
+    expect(await fs.readdir(ledger).catch(() => [])).toEqual([]);
+  });
+
   it.each([
     ['with a big (≥ 32 MiB, uploaded in the background) blob, once its bytes go out', 33 * MiB + 5, true],
     ['without one, before the first upload', 40_000, false],

@@ -43,9 +43,16 @@ function staleFile(releaseDir: string, name: string, releaseName: string, exists
   });
 }
 
-/** Hashes every file at once; fails with the first stale one in manifest order (not in time). */
-async function checkFiles(releaseDir: string, releaseName: string, files: LoadedRelease['files']): Promise<void> {
+/**
+ * Hashes every file at once; fails with the first stale one in manifest order (not in time). A file that is
+ * its layout blob (the same inode: csp build hard-links large archives) is not hashed here: it cannot differ
+ * from the blob, and every reader of a blob checks it against its digest as it reads (registry uploads, layout
+ * copies, GitHub assets), so its bytes are hashed once, by the upload, not twice.
+ */
+async function checkFiles(releaseDir: string, releaseName: string, files: LoadedRelease['files'], layout: LayoutStore): Promise<void> {
   const checks = files.map(async (file) => {
+    const [own, blob] = await Promise.all([fs.stat(path.join(releaseDir, file.name)).catch(() => null), fs.stat(layout.blobPath(file.digest)).catch(() => null)]);
+    if (own && blob && own.dev === blob.dev && own.ino === blob.ino && own.size === file.size) return;
     return digestFile(path.join(releaseDir, file.name)).then(
       (onDisk) => {
         if (onDisk.digest !== file.digest || onDisk.size !== file.size) throw staleFile(releaseDir, file.name, releaseName, true);
@@ -95,7 +102,7 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
   let checked: Promise<void> | undefined;
   const check = (): Promise<void> => {
     if (!checked) {
-      checked = checkFiles(releaseDir, releaseName, files);
+      checked = checkFiles(releaseDir, releaseName, files, layout);
       // Whoever calls check() observes it; this only keeps a failure nobody awaited yet from being "unhandled".
       checked.catch(() => undefined);
     }

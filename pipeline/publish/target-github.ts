@@ -17,7 +17,8 @@ export const githubTarget: TargetImpl<GithubTarget> = {
       });
     }
     const files = (await fs.readdir(ctx.release.releaseDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(ctx.release.releaseDir, e.name)).sort();
-    const result = await publisher({ repository: target.repository, releaseName: ctx.release.releaseName, releaseDir: ctx.release.releaseDir, files, dryRun: ctx.dryRun, ...(ctx.equivalentAsset ? { equivalent: ctx.equivalentAsset } : {}) });
+    const digests = Object.fromEntries(ctx.release.files.map((f) => [f.name, f.digest]));
+    const result = await publisher({ repository: target.repository, releaseName: ctx.release.releaseName, releaseDir: ctx.release.releaseDir, files, digests, dryRun: ctx.dryRun, ...(ctx.equivalentAsset ? { equivalent: ctx.equivalentAsset } : {}) });
     return { target: 'github', ref: result.url, digest: ctx.release.descriptor.digest, status: result.status, attestations: [] };
   },
 };

@@ -32,6 +32,8 @@ export type GithubPublisher = (input: {
   releaseName: string;
   releaseDir: string;
   files: string[];
+  /** `sha256:<hex>` of the bundle's files by name (the manifest's layers): an asset with other bytes is refused. */
+  digests?: Record<string, string>;
   dryRun: boolean;
   /** Remote bytes of an asset accepted as the local file (a valid signature of the same SHA256SUMS). */
   equivalent?: (name: string, remote: Uint8Array) => Promise<boolean>;

@@ -51,7 +51,11 @@ describe('integration: build with a large file in the cluster-class chart', () =
     expect(await fs.readFile(path.join(dir, 'SHA256SUMS'), 'utf8')).toContain(`${sha256(tgz)}  ${classTgz}\n`);
     const { record } = await readRecord(path.join(work, 'releases', `${release}.yaml`));
     expect(record?.files.find((f) => f.name === classTgz)).toMatchObject({ digest: `sha256:${sha256(tgz)}`, size: tgz.length });
-    expect((await fs.readFile(path.join(work, 'out/oci-layout/blobs/sha256', sha256(tgz)))).equals(tgz)).toBe(true);
+    const blob = path.join(work, 'out/oci-layout/blobs/sha256', sha256(tgz));
+    expect((await fs.readFile(blob)).equals(tgz)).toBe(true);
+    // One file on disk for the streamed archive: the release folder's copy is a hard link of its layout blob.
+    const [own, inLayout] = await Promise.all([fs.stat(path.join(dir, classTgz)), fs.stat(blob)]);
+    expect([own.ino, own.nlink]).toEqual([inLayout.ino, 2]);
     expect((await fs.readdir(path.join(work, 'out'))).filter((n) => n.startsWith('.csp-build-'))).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleFile } from '../bundle/index.js';
 import { markOutputDir } from '../core/paths.js';
-import { sha256File } from '../core/stored-file.js';
+import { placeStored, sha256File } from '../core/stored-file.js';
 
 /** How an existing folder relates to the bundle: absent, byte-identical, or different. */
 export async function compareFolder(dir: string, files: readonly BundleFile[]): Promise<'absent' | 'same' | 'different'> {
@@ -33,7 +33,7 @@ export async function writeFolder(dir: string, files: readonly BundleFile[], opt
   const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
   try {
     for (const file of files) {
-      if (file.stored) await fs.copyFile(file.stored.file, path.join(tmp, file.name));
+      if (file.stored) await placeStored(file.stored, path.join(tmp, file.name));
       else await fs.writeFile(path.join(tmp, file.name), file.data, { mode: 0o644 });
     }
     await fs.chmod(tmp, 0o755);

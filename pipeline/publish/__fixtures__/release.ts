@@ -2,6 +2,7 @@
  * Assembles a build output folder the way `csp build` lays it out (OUT/<release-name>/ + OUT/oci-layout/)
  * from pipeline/bundle primitives, so publish tests do not depend on a stack build.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { addBundle, buildSha256Sums } from '../../bundle/index.js';
@@ -18,7 +19,15 @@ export interface TestRelease {
 }
 
 /** Writes release `releaseName` (version seed changes the cluster-class archive) into `outDir`. */
-export async function assembleRelease(outDir: string, options: { releaseName?: string; classSeed?: string; addonSeed?: string; classSize?: number; addonSize?: number } = {}): Promise<TestRelease> {
+export async function assembleRelease(outDir: string, options: {
+    releaseName?: string;
+    classSeed?: string;
+    addonSeed?: string;
+    classSize?: number;
+    addonSize?: number;
+    /** Hard-link the cluster-class archive and its layout blob, as csp build does for large archives. */
+    linkClass?: boolean;
+  } = {}): Promise<TestRelease> {
   const releaseName = options.releaseName ?? 'openstack-scs-1-30-v1';
   const [provider, stack, major, minor, version] = releaseName.split('-');
   const prefix = `${provider}-${stack}-${major}-${minor}`;
@@ -45,5 +54,11 @@ export async function assembleRelease(outDir: string, options: { releaseName?: s
     hash: 'abc1234',
     created: '2025-01-01T00:00:00Z',
   });
+  if (options.linkClass) {
+    const name = `${prefix}-cluster-class-${version}.tgz`;
+    const blob = path.join(layoutDir, 'blobs/sha256', createHash('sha256').update(files.get(name)!).digest('hex'));
+    await fs.rm(path.join(releaseDir, name));
+    await fs.link(blob, path.join(releaseDir, name));
+  }
   return { outDir, releaseDir, layoutDir, releaseName, digest: added.digest, files };
 }

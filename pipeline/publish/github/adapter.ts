@@ -22,6 +22,8 @@ export interface GithubPublisherInput {
   repository: string;
   releaseName: string;
   files: string[];
+  /** `sha256:<hex>` of the bundle's files by name (the manifest's layers): an asset with other bytes is refused. */
+  digests?: Record<string, string>;
   dryRun: boolean;
   /** Remote asset bytes the caller accepts as equivalent to the local file (see github/adopt.ts). */
   equivalent?: (name: string, remote: Uint8Array) => Promise<boolean>;
@@ -47,7 +49,10 @@ export function createGithubPublisher(options: GithubPublisherOptions): (input: 
       owner,
       repo,
       tag: input.releaseName,
-      files: input.files.map((f) => ({ name: path.basename(f), path: f })),
+      files: input.files.map((f) => {
+        const digest = input.digests?.[path.basename(f)];
+        return { name: path.basename(f), path: f, ...(digest ? { sha256: digest.replace(/^sha256:/, '') } : {}) };
+      }),
       token: options.token ?? '',
       log: options.log,
       dryRun: input.dryRun,

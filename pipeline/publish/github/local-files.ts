@@ -31,7 +31,11 @@ export async function readLocalAssets(files: GithubReleaseFile[]): Promise<Local
   for (const f of files) {
     try {
       const bytes = await fs.readFile(f.path);
-      assets.push({ name: f.name, path: f.path, bytes, size: bytes.length, sha256: sha256Hex(bytes), contentType: contentTypeFor(f.name) });
+      const sha256 = sha256Hex(bytes);
+      // The bundle's own files are checked against its manifest here, as they are read (release-source.ts
+      // leaves a file hard-linked to its layout blob to its readers).
+      if (f.sha256 !== undefined && f.sha256 !== sha256) problems.push(`${f.path} changed after the build (sha256 ${sha256}, the bundle manifest says ${f.sha256}); run csp build again`);
+      assets.push({ name: f.name, path: f.path, bytes, size: bytes.length, sha256, contentType: contentTypeFor(f.name) });
     } catch (error) {
       problems.push(`cannot read ${f.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }

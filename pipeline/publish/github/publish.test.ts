@@ -165,6 +165,18 @@ describe('publishGithubRelease', () => {
     expect(noToken).toMatchObject({ code: 'GITHUB_PUBLISH_INPUT', exitCode: 1 });
     expect(fake.requests.length).toBe(start);
   });
+
+  it('refuses a bundle file whose bytes are not the ones its manifest names, before any request', async () => {
+    const start = fake.requests.length;
+    const { files } = await writeReleaseFiles({ 'metadata.yaml': 'a: 1\n', 'hashes.json': '{}' });
+    const wrong = createHash('sha256').update('a: 2\n').digest('hex');
+    const good = createHash('sha256').update('{}').digest('hex');
+    const error = await failure(publish('x-v2', [{ ...files[0]!, sha256: wrong }, { ...files[1]!, sha256: good }]).run);
+    expect(error).toMatchObject({ code: 'GITHUB_ASSETS_INVALID', exitCode: 1 });
+    expect(error.message).toContain(`metadata.yaml changed after the build (sha256 ${createHash('sha256').update('a: 1\n').digest('hex')}, the bundle manifest says ${wrong})`);
+    expect(error.message).not.toContain('hashes.json');
+    expect(fake.requests.length).toBe(start);
+  });
 });
 
 describe('publishGithubRelease without asset digests (older GitHub data)', () => {

@@ -5,6 +5,8 @@ import type { GithubConnection } from './client.js';
 export interface GithubReleaseFile {
   name: string;
   path: string;
+  /** The SHA-256 (hex) the file must have (the bundle manifest's digest of it); other bytes are refused. */
+  sha256?: string;
 }
 
 /** What to publish and where. The release name is always the tag (CSO lists releases by name). */
