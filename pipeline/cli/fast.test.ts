@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.js';
 import { chartsDir, repoRoot } from '../testing/paths.js';
-import { runsInMainThread } from './fast.js';
+import { fastAnswer, runsInMainThread } from './fast.js';
+import { answerCommandHelp, answerWithoutCommand } from './help-answer.js';
+import { liveHelp } from './help.js';
 import { planCacheDir } from './plan-cache.js';
 
 /** `node bin/csp.js ...argv` with a fixed environment (every CSP_ variable is part of the plan cache key). */
@@ -54,6 +56,29 @@ describe('which commands run in the main thread', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('fastAnswer', () => {
+  // Command lines that read no help texts (they go straight on) must be exactly those with no help answer.
+  it.each([
+    [['publish', 'out/x', '--to', 'oci://127.0.0.1:5000/r']],
+    [['lint', 'stacks']],
+    [['verify', 'x', '--help']],
+    [['frobnicate']],
+    [['lint', '--help']],
+    [['lint', '-h']],
+    [['lint', '--help', '--json']],
+    [['help', 'publish']],
+    [['help']],
+    [['--help']],
+    [['-h']],
+    [['--version']],
+    [['--bogus']],
+    [[]],
+  ])('csp %j: the same answer as main would give from the live texts', async (argv) => {
+    const expected = answerWithoutCommand(liveHelp, argv) ?? answerCommandHelp(liveHelp, argv, {});
+    expect(await fastAnswer(argv, repoRoot, {})).toEqual(expected && { writes: [[1, expected.text]], code: expected.code });
   });
 });
 

@@ -24,6 +24,9 @@ export async function fastAnswer(argv: readonly string[], cwd: string, env: Reco
     const { lookupPlan } = await import('./plan-cache.js');
     return lookupPlan(argv, cwd, env);
   }
+  // Only `csp`, `csp help …`, `csp --help|-h|--version` and `csp CMD --help|-h` have an answer here: any other
+  // command line goes on without reading the help texts.
+  if (name !== undefined && name !== 'help' && !name.startsWith('-') && argv[1] !== '--help' && argv[1] !== '-h') return undefined;
   const [{ answerCommandHelp, answerWithoutCommand }, { readHelpFile }] = await Promise.all([import('./help-answer.js'), import('./help-file.js')]);
   // The texts written at build time; the command specs themselves when there are none for this build.
   const source = readHelpFile() ?? (await import('./help.js')).liveHelp;
