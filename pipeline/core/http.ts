@@ -5,7 +5,9 @@
  * servers, compressed answers nobody asked for are refused; none of these is retried.
  */
 import { UpstreamError } from './errors.js';
-import { copies, pulled, sendStreamed } from './http-stream.js';
+import { sendNode, type HeaderMap, type WireResponse } from './http-node.js';
+export type { HeaderMap } from './http-node.js';
+import { copies, pulled } from './http-stream.js';
 import { limits } from './limits.js';
 
 export interface HttpRequest {
@@ -39,7 +41,7 @@ export interface StreamBody {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderMap;
   url: string;
   bytes(): Promise<Uint8Array>;
   text(): Promise<string>;
@@ -51,6 +53,7 @@ export interface Http {
 }
 
 export interface HttpOptions {
+  /** Send through this fetch instead of node:http (tests that count or fault requests). */
   fetch?: typeof fetch;
   retries?: number;
   /** First backoff in ms; doubles each retry (default 200). */
@@ -65,7 +68,7 @@ const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Builds the HTTP client used by every stage (inject `fetch` in tests only to count or fault requests). */
 export function createHttp(options: HttpOptions = {}): Http {
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch = options.fetch;
   const defaultRetries = options.retries ?? 4;
   const backoff = options.backoffMs ?? 200;
   const maxBackoff = options.maxBackoffMs ?? 10_000;
@@ -110,8 +113,17 @@ export function createHttp(options: HttpOptions = {}): Http {
         // Compression only when asked for: fetch would inflate a gzip bomb before any limit applied.
         const headers = { 'user-agent': userAgent, 'accept-encoding': 'identity', ...req.headers };
         const chunks = isStreamBody(req.body) ? pulled(req.body.open(), touch, () => clearTimeout(idleTimer)) : undefined;
-        const res = chunks && !options.fetch
-          ? await sendStreamed({ url: req.url, method, headers, chunks, signal: controller.signal })
+        // node:http (core/http-node.ts) unless a test injected a fetch: fetch costs ~40 ms before a first request.
+        const res: WireResponse = !doFetch
+          ? await sendNode({
+              url: req.url,
+              method,
+              headers,
+              ...(chunks ? { chunks } : { body: req.body as Uint8Array | string | undefined }),
+              signal: controller.signal,
+              // A streamed body cannot be resent to a redirect target: a redirect of it fails like a dropped request.
+              redirect: streamed ? 'error' : (req.redirect ?? 'follow'),
+            })
           : await doFetch(req.url, {
               method,
               headers,
@@ -179,7 +191,7 @@ export function createHttp(options: HttpOptions = {}): Http {
 }
 
 /** Reads a body chunk by chunk, stopping at the first byte over `maxBytes` (Content-Length is checked first). */
-async function readBody(res: Response, maxBytes: number, touch: () => void, what: string): Promise<Uint8Array> {
+async function readBody(res: WireResponse, maxBytes: number, touch: () => void, what: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   await streamBody(res, maxBytes, touch, what, (chunk) => {
     chunks.push(chunk);
@@ -189,7 +201,7 @@ async function readBody(res: Response, maxBytes: number, touch: () => void, what
 
 /** Hands a body to `onChunk` as it arrives, under the same size cap and idle timer as `readBody`. */
 async function streamBody(
-  res: Response,
+  res: WireResponse,
   maxBytes: number,
   touch: () => void,
   what: string,
@@ -211,7 +223,7 @@ async function streamBody(
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done || !value) break;
     touch();
     total += value.byteLength;
     if (total > maxBytes) {
@@ -252,11 +264,11 @@ function isStreamBody(body: HttpRequest['body']): body is StreamBody {
   return typeof body === 'object' && body !== null && typeof (body as Partial<StreamBody>).open === 'function';
 }
 
-function wrap(res: Response, body: Uint8Array, requested: string): HttpResponse {
+function wrap(res: WireResponse, body: Uint8Array, requested: string): HttpResponse {
   return {
     status: res.status,
     headers: res.headers,
-    // A Response made by sendStreamed has no url of its own (nothing was redirected).
+    // An injected fetch's Response may have no url of its own.
     url: res.url || requested,
     bytes: async () => body,
     text: async () => new TextDecoder().decode(body),

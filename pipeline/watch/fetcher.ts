@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UpstreamError } from '../core/errors.js';
-import { redactUrl, type Http, type HttpResponse } from '../core/http.js';
+import { redactUrl, type HeaderMap, type Http, type HttpResponse } from '../core/http.js';
 import type { FetchStats } from './types.js';
 
 /** Largest body buffered for a small file (stable-1.N.txt, CHECKSUM, API pages): 8 MiB. */
@@ -42,7 +42,7 @@ interface CacheEntry<T> {
 
 export interface Fetcher {
   /** GET a small text body (≤ MAX_SMALL_BODY), conditionally when cached. */
-  text(url: string, options: GetOptions): Promise<{ status: number; text: string; headers?: Headers }>;
+  text(url: string, options: GetOptions): Promise<{ status: number; text: string; headers?: HeaderMap }>;
   /**
    * GET a large body streamed through `consume` (which returns a JSON-serialisable result); the result,
    * not the body, is cached under `variant`, so a 304 skips the download and the parse.
@@ -102,14 +102,14 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   }
 
   // One request per URL and run: stacks sharing a minor or a repository share the answer.
-  const inflight = new Map<string, Promise<{ status: number; text: string; headers?: Headers }>>();
-  function text(url: string, get: GetOptions): Promise<{ status: number; text: string; headers?: Headers }> {
+  const inflight = new Map<string, Promise<{ status: number; text: string; headers?: HeaderMap }>>();
+  function text(url: string, get: GetOptions): Promise<{ status: number; text: string; headers?: HeaderMap }> {
     let pending = inflight.get(url);
     if (!pending) inflight.set(url, (pending = textOnce(url, get)));
     return pending;
   }
 
-  async function textOnce(url: string, get: GetOptions): Promise<{ status: number; text: string; headers?: Headers }> {
+  async function textOnce(url: string, get: GetOptions): Promise<{ status: number; text: string; headers?: HeaderMap }> {
     const target = mirrored(url);
     const { file, entry } = await cached<string>(target, 'text');
     const res = await limit(() => {
