@@ -87,14 +87,14 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
   const outcomes = await settleInOrder(unique, big, async (descriptor): Promise<PublishedBlob & { bytesSent: number }> => {
     const blob = given.get(descriptor.digest);
     const present = await blobExists(repo, descriptor.digest);
-    if (present || input.dryRun) startReady();
+    if (input.dryRun || (present && big(descriptor))) startReady();
     if (input.dryRun) {
       if (!present && !blob) throw missingBlob(descriptor);
       return { digest: descriptor.digest, size: descriptor.size, action: present ? 'would-skip' : 'would-upload', bytesSent: 0 };
     }
     if (present) return { digest: descriptor.digest, size: descriptor.size, action: 'skipped', bytesSent: 0 };
     if (!blob) throw missingBlob(descriptor);
-    const pushed = await pushBlob(repo, blob, { mountFrom: input.mountFrom, knownMissing: true, onStreaming: startReady });
+    const pushed = await pushBlob(repo, blob, { mountFrom: input.mountFrom, knownMissing: true, ...(big(descriptor) ? { onStreaming: startReady } : {}) });
     return { digest: pushed.digest, size: pushed.size, action: pushed.action, bytesSent: pushed.bytesSent };
   });
   const blobs: PublishedBlob[] = outcomes.map(({ digest: d, size, action }) => ({ digest: d, size, action }));
