@@ -46,11 +46,6 @@ interface Counter {
   onFirst?: () => void;
 }
 
-/** Counts `bytes` as sent. */
-function count(counter: Counter, bytes: number): void {
-  counter.sent += bytes;
-}
-
 /** Calls `onFirst` the first time (per session) bytes are out. */
 function firstOut(counter: Counter): void {
   const onFirst = counter.onFirst;
@@ -197,7 +192,7 @@ async function uploadInSession(repo: RepositoryTarget, blob: BlobInput, start: s
 
 async function patchChunk(repo: RepositoryTarget, location: string, chunk: Uint8Array, offset: number, counter: Counter): Promise<string> {
   const end = offset + chunk.length - 1;
-  count(counter, chunk.length);
+  counter.sent += chunk.length;
   const res = await step(repo, {
     url: location,
     method: 'PATCH',
@@ -214,7 +209,7 @@ async function finish(repo: RepositoryTarget, location: string, digest: string, 
   const url = new URL(location);
   url.searchParams.set('digest', digest);
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
-  if (body instanceof Uint8Array) count(counter, body.length);
+  if (body instanceof Uint8Array) counter.sent += body.length;
   else headers['content-length'] = String(body.size);
   const res = await step(repo, { url: url.toString(), method: 'PUT', headers, body });
   if (res.status !== 201) throw await sessionError(repo, res, `finishing the upload of ${digest.slice(0, 19)}`);
@@ -255,7 +250,7 @@ function streamFile(file: string, size: number, digest: string, counter: Counter
             if (more > 0) throw mismatch(digest, 'a longer file');
             if (actual !== digest) throw mismatch(digest, `${actual} (${read} bytes)`);
           }
-          count(counter, bytesRead);
+          counter.sent += bytesRead;
           yield chunk;
           // Pulled again: the consumer has written the chunk to the socket.
           firstOut(counter);
