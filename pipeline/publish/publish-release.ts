@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import crypto from 'node:crypto';
 import { InternalError } from '../core/errors.js';
+import { once } from '../core/once.js';
 import path from 'node:path';
 import type { Attestation, ProvenanceInput, SigningMode, VerifyPolicy } from '../sign/index.js';
 import type { E2eGateRecord } from '../ledger/index.js';
@@ -61,11 +62,7 @@ export async function publishRelease(input: PublishReleaseInput, deps: PublishDe
     const { recordedSchemas, schemaProvenanceInputs } = await ledger();
     return schemaProvenanceInputs(await recordedSchemas(input.ledgerDir, release.releaseName));
   });
-  const ready = once(() => {
-    const checks = Promise.all([release.check(), schemaInputsRead()]).then(() => undefined);
-    checks.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
-    return checks;
-  });
+  const ready = once(() => Promise.all([release.check(), schemaInputsRead()]).then(() => undefined));
   if (signing) await ready();
   const attest = async (subjectName: string): Promise<Attestation[]> => {
     if (!signing) return [];
@@ -147,10 +144,4 @@ async function signs(bytes: Buffer, data: Buffer, signing: SigningMode): Promise
   } catch {
     return false;
   }
-}
-
-/** `fn`'s promise, made by the first call and shared by later ones. */
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= fn());
 }

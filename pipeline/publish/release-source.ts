@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import { once } from '../core/once.js';
 import { digestFile } from './oci/digest.js';
 import { MEDIA_TYPES, type BlobInput, type Descriptor, type ImageManifest } from './oci/types.js';
 import { openLayout, type LayoutStore } from './layout-store.js';
@@ -99,15 +100,7 @@ export async function loadRelease(releaseDir: string, layoutDir: string): Promis
     if (!stat?.isFile() || stat.size !== layer.size) throw staleFile(releaseDir, name, releaseName, stat !== null);
     files.push({ name, digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
   }
-  let checked: Promise<void> | undefined;
-  const check = (): Promise<void> => {
-    if (!checked) {
-      checked = checkFiles(releaseDir, releaseName, files, layout);
-      // Whoever calls check() observes it; this only keeps a failure nobody awaited yet from being "unhandled".
-      checked.catch(() => undefined);
-    }
-    return checked;
-  };
+  const check = once(() => checkFiles(releaseDir, releaseName, files, layout));
   const names = new Set(files.map((f) => f.name));
   const extra = entries.filter((e) => e.isFile() && !names.has(e.name) && !SIDE_FILES.test(e.name)).map((e) => e.name);
   const blobs: BlobInput[] = [manifest.config, ...manifest.layers].map((d) => ({ descriptor: d, source: { path: layout.blobPath(d.digest) } }));

@@ -3,6 +3,7 @@
  * the same digest is a no-op, a different one is refused. `dryRun` only looks (HEADs) and reports.
  */
 import { UserInputError } from '../../core/errors.js';
+import { once } from '../../core/once.js';
 import { blobExists } from './blobs.js';
 import { pushBlob, type BlobAction } from './blob-upload.js';
 import type { RepositoryTarget } from './client.js';
@@ -75,14 +76,8 @@ export async function publishArtifact(repo: RepositoryTarget, input: PublishInpu
     const source = given.get(d.digest)?.source;
     return d.size >= BACKGROUND_MIN_BYTES && source !== undefined && 'path' in source;
   };
-  let readyStarted: Promise<void> | undefined;
-  const startReady = (): Promise<void> => {
-    if (!readyStarted) {
-      readyStarted = input.ready?.() ?? Promise.resolve();
-      readyStarted.catch(() => undefined); // awaited below unless a blob failed first
-    }
-    return readyStarted;
-  };
+  // Awaited below, unless a blob failed first.
+  const startReady = once(() => input.ready?.() ?? Promise.resolve());
   if (!unique.some(big)) startReady();
   const outcomes = await settleInOrder(unique, big, async (descriptor): Promise<PublishedBlob & { bytesSent: number }> => {
     const blob = given.get(descriptor.digest);
