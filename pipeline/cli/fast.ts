@@ -24,10 +24,12 @@ export async function fastAnswer(argv: readonly string[], cwd: string, env: Reco
     const { lookupPlan } = await import('./plan-cache.js');
     return lookupPlan(argv, cwd, env);
   }
-  // Only `csp`, `csp help …`, `csp --help|-h|--version` and `csp CMD --help|-h` have an answer here: any other
-  // command line goes on without reading the help texts.
-  if (name !== undefined && name !== 'help' && !name.startsWith('-') && argv[1] !== '--help' && argv[1] !== '-h') return undefined;
-  const [{ answerCommandHelp, answerWithoutCommand }, { readHelpFile }] = await Promise.all([import('./help-answer.js'), import('./help-file.js')]);
+  const { answerCommandHelp, answerWithoutCommand } = await import('./help-answer.js');
+  // Whether argv asks for a text at all does not depend on the texts: asked with placeholders, a command line
+  // that gets no answer goes on without reading them.
+  const anyText = { top: () => '', command: () => '' };
+  if (!(answerWithoutCommand(anyText, argv) ?? answerCommandHelp(anyText, argv, env))) return undefined;
+  const { readHelpFile } = await import('./help-file.js');
   // The texts written at build time; the command specs themselves when there are none for this build.
   const source = readHelpFile() ?? (await import('./help.js')).liveHelp;
   const answered = answerWithoutCommand(source, argv) ?? answerCommandHelp(source, argv, env);
