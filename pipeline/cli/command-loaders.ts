@@ -1,7 +1,7 @@
 /**
- * The commands by name, each loaded only when it runs: `csp publish` does not load the build, render or
- * validate commands and what they import (issue 16). The same literal list as commands.ts, which help and
- * the tests use (a test keeps both equal); nothing is loaded by a computed name.
+ * The literal list of commands by name, each loaded only when it runs: `csp publish` does not load the build,
+ * render or validate commands and what they import (issue 16). commands.ts loads them all (for help and the
+ * tests); nothing is loaded by a computed name.
  */
 import type { CommandSpec } from './command.js';
 

