@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Issue } from '../core/errors.js';
-import { crdVersionsFromText } from './crd-schema.js';
+import { crdVersionsFromText, type CrdVersion } from './crd-schema.js';
 import { isSwaggerDocument, openApiKinds } from './k8s-openapi.js';
 
 /** Bumped when the layout of the files changes. */
@@ -33,16 +33,8 @@ export interface CatalogOrigin {
   providers: { name: string; version: string; kinds: number; files: { name: string; sha256: string }[] }[];
 }
 
-/** A CRD version as stored in a provider file. */
-export interface CatalogCrdVersion {
-  group: string;
-  version: string;
-  kind: string;
-  served: boolean;
-  deprecated: boolean;
-  file: string;
-  schema: unknown;
-}
+/** A CRD version as stored in a provider file: a CrdVersion whose openAPIV3Schema is written as `schema`. */
+export type CatalogCrdVersion = Omit<CrdVersion, 'openAPIV3Schema' | 'prepared'> & { schema: unknown };
 
 type Obj = Record<string, unknown>;
 
