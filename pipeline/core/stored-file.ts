@@ -4,7 +4,7 @@
  * are needed (packaging) instead of being held in memory by every stage.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { UserInputError } from './errors.js';
 
@@ -141,11 +141,23 @@ export function withData<T extends object>(target: T, bytes: FileBytes): T & { d
   return Object.assign(target, { stored: bytes }) as T & { data: Buffer; stored?: StoredFile };
 }
 
-/** SHA-256 (hex) of a file, streamed. */
-export async function sha256File(file: string): Promise<string> {
+/** SHA-256 (hex) and size of a file, read through one reused buffer (no garbage for the allocator to keep). */
+export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let size = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    return { sha256: hash.digest('hex'), size };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

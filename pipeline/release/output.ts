@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleFile } from '../bundle/index.js';
 import { markOutputDir } from '../core/paths.js';
-import { placeStored, sha256File } from '../core/stored-file.js';
+import { hashFile, placeStored } from '../core/stored-file.js';
 
 /** How an existing folder relates to the bundle: absent, byte-identical, or different. */
 export async function compareFolder(dir: string, files: readonly BundleFile[]): Promise<'absent' | 'same' | 'different'> {
@@ -17,7 +17,7 @@ export async function compareFolder(dir: string, files: readonly BundleFile[]): 
     const existing = path.join(dir, file.name);
     if (file.stored) {
       const size = await fs.stat(existing).then((s) => s.size, () => -1);
-      if (size !== file.stored.size || (await sha256File(existing)) !== file.stored.sha256) return 'different';
+      if (size !== file.stored.size || (await hashFile(existing)).sha256 !== file.stored.sha256) return 'different';
       continue;
     }
     const data = await fs.readFile(existing).catch(() => undefined);

@@ -1,7 +1,7 @@
 /** sha256 digests: computing, checking the `sha256:<64 hex>` form, and hashing files without loading them. */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { UserInputError } from '../../core/errors.js';
+import { hashFile } from '../../core/stored-file.js';
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
@@ -25,21 +25,8 @@ export function assertDigest(text: string): string {
   return text;
 }
 
-/** Digest and size of a file, read through one reused 1 MiB buffer (no garbage for the allocator to keep). */
+/** Digest and size of a file, read through one reused 1 MiB buffer (core/stored-file.ts `hashFile`). */
 export async function digestFile(path: string): Promise<{ digest: string; size: number }> {
-  const hash = crypto.createHash('sha256');
-  const handle = await fs.promises.open(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    let size = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      size += bytesRead;
-    }
-    return { digest: `sha256:${hash.digest('hex')}`, size };
-  } finally {
-    await handle.close();
-  }
+  const { sha256, size } = await hashFile(path);
+  return { digest: `sha256:${sha256}`, size };
 }
