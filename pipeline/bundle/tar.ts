@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { InternalError, UserInputError } from '../core/errors.js';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { CHUNK_BYTES, checkUnchanged, loadStored, type StoredFile } from '../core/stored-file.js';
+import { CHUNK_BYTES, checkUnchanged, fileChunks, loadStored, type StoredFile } from '../core/stored-file.js';
 
 /** One entry to write; `path` is `/`-separated and relative (a directory may end in `/`). */
 export interface TarEntry {
@@ -158,26 +157,17 @@ export function writeTar(entries: readonly TarEntry[], options: TarWriteOptions 
 
 /** A stored file's bytes from `skip` on, chunk by chunk (fresh buffers); throws at the end if it changed since planning. */
 function* storedChunks(stored: StoredFile, skip: number): Generator<Buffer> {
-  const fd = openSync(stored.file, 'r');
-  try {
-    const hash = createHash('sha256');
-    let seen = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const chunk = buf.subarray(0, n);
-      hash.update(chunk);
-      const start = Math.max(0, skip - seen);
-      seen += n;
-      if (seen > stored.size) break;
-      if (start < n) yield chunk.subarray(start);
-    }
-    // Whatever was yielded lands in a temporary file that the caller discards when this throws.
-    checkUnchanged(stored, seen, hash.digest('hex'));
-  } finally {
-    closeSync(fd);
+  const hash = createHash('sha256');
+  let seen = 0;
+  for (const chunk of fileChunks(stored.file, { fresh: true })) {
+    hash.update(chunk);
+    const start = Math.max(0, skip - seen);
+    seen += chunk.length;
+    if (seen > stored.size) break;
+    if (start < chunk.length) yield chunk.subarray(start);
   }
+  // Whatever was yielded lands in a temporary file that the caller discards when this throws.
+  checkUnchanged(stored, seen, hash.digest('hex'));
 }
 
 /** The length in bytes of `writeTar(entries)` (and of `tarChunks(entries)`), without reading any content. */

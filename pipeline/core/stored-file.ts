@@ -35,23 +35,35 @@ export function isStored(bytes: FileBytes | Uint8Array): bytes is StoredFile {
 }
 
 /**
- * Calls `each` with consecutive chunks of `file` (one reused buffer: copy what you keep), synchronously.
- * Stops early when `each` returns false. Returns the number of bytes read.
+ * Consecutive chunks of `file`, read synchronously: one reused buffer (copy what you keep), or a fresh buffer
+ * per chunk with `fresh` (for consumers that hold chunks, e.g. a stream). Ending the loop early closes the file.
  */
-export function readChunks(file: string, each: (chunk: Buffer) => boolean | void): number {
+export function* fileChunks(file: string, options: { fresh?: boolean } = {}): Generator<Buffer> {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    let total = 0;
+    const shared = options.fresh ? undefined : Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
+      const buf = shared ?? Buffer.allocUnsafe(CHUNK_BYTES);
       const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) return total;
-      total += n;
-      if (each(buf.subarray(0, n)) === false) return total;
+      if (n === 0) return;
+      yield buf.subarray(0, n);
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Calls `each` with consecutive chunks of `file` (one reused buffer: copy what you keep), synchronously.
+ * Stops early when `each` returns false. Returns the number of bytes read.
+ */
+export function readChunks(file: string, each: (chunk: Buffer) => boolean | void): number {
+  let total = 0;
+  for (const chunk of fileChunks(file)) {
+    total += chunk.length;
+    if (each(chunk) === false) break;
+  }
+  return total;
 }
 
 /** Reads `file` in chunks and returns it as a StoredFile (size and SHA-256 of what was read). */
